@@ -1,0 +1,50 @@
+/**
+ * Stable error codes. Match on `err.code`, never on the message.
+ *
+ * | code | raised when |
+ * | --- | --- |
+ * | `BAD_OPTION` | a constructor option is invalid (thrown by `new Lifeline`) |
+ * | `BAD_INPUT` | `send`/`request`/`sendRaw`/`close` got an argument it cannot use (thrown, or the request rejects) |
+ * | `BAD_MESSAGE` | an inbound text frame is no valid envelope, or replies to no pending request (`error` event) |
+ * | `QUEUE_FULL` | the send queue is full; the new message was refused |
+ * | `NOT_OPEN` | the queue is disabled and the socket is not open; the message was refused |
+ * | `CLOSED` | the client was closed (requests pending at that moment reject with it) |
+ * | `REQUEST_TIMEOUT` | no reply within `timeoutMs` of the request being written |
+ * | `ABORTED` | the request's `AbortSignal` fired |
+ * | `REMOTE_ERROR` | the server replied with `error`; `detail` holds its `{ code, message }` |
+ * | `CONNECT_TIMEOUT` | the handshake did not finish within `connectTimeoutMs` |
+ * | `HEARTBEAT_TIMEOUT` | no inbound frame within `timeoutMs` of a ping: the link is dead |
+ * | `SOCKET_ERROR` | the WebSocket reported an error (a `close` follows) |
+ * | `URL_FAILED` | the URL (or protocols) function threw/rejected, or the WebSocket constructor refused the URL |
+ * | `RECONNECT_EXHAUSTED` | `maxAttempts` reconnects failed; the client stays closed until `reconnect()` |
+ */
+export type ErrorCode =
+  | 'BAD_OPTION'
+  | 'BAD_INPUT'
+  | 'BAD_MESSAGE'
+  | 'QUEUE_FULL'
+  | 'NOT_OPEN'
+  | 'CLOSED'
+  | 'REQUEST_TIMEOUT'
+  | 'ABORTED'
+  | 'REMOTE_ERROR'
+  | 'CONNECT_TIMEOUT'
+  | 'HEARTBEAT_TIMEOUT'
+  | 'SOCKET_ERROR'
+  | 'URL_FAILED'
+  | 'RECONNECT_EXHAUSTED'
+
+/** The one error type Lifeline raises, emits and rejects with. */
+export class LifelineError extends Error {
+  /** Stable, machine-readable code. */
+  readonly code: ErrorCode
+  /** Extra facts, per code: the server's `{ code, message }` for `REMOTE_ERROR`, the offending frame for `BAD_MESSAGE`, the cause otherwise. */
+  readonly detail: unknown
+
+  constructor(code: ErrorCode, message: string, detail?: unknown) {
+    super(message)
+    this.name = 'LifelineError'
+    this.code = code
+    this.detail = detail
+  }
+}

@@ -1,0 +1,190 @@
+import type { BackoffOptions, Jitter } from './backoff'
+import type { CloseInfo } from './close-policy'
+import { LifelineError } from './errors'
+import type { WebSocketConstructor } from './socket'
+
+/** Where to dial. A function is called before every dial, so it can hand out a fresh token each time. */
+export type UrlSource = string | URL | (() => string | URL | Promise<string | URL>)
+
+/** Subprotocols to offer. A function is called before every dial. */
+export type ProtocolsSource = string | string[] | (() => string | string[] | Promise<string | string[]>)
+
+/** Sink for Lifeline's diagnostics. Nothing is logged unless one is given. */
+export interface Logger {
+  debug(...args: unknown[]): void
+  warn(...args: unknown[]): void
+}
+
+/** Text frames for servers whose heartbeat is not protocol v1's `ping`/`pong` envelopes. */
+export interface HeartbeatFrames {
+  /** The frame sent as a ping, e.g. `'ping'`. When the server sends this frame, Lifeline answers with `pong`. */
+  ping: string
+  /** The frame the server answers with, e.g. `'pong'`. */
+  pong: string
+}
+
+export interface HeartbeatOptions {
+  /**
+   * Inbound silence, in milliseconds, after which a ping is sent. Any inbound frame counts as life.
+   * @default 50_000 (with `timeoutMs`, 60 s in all: under nginx's default `proxy_read_timeout` of 60 s)
+   */
+  intervalMs?: number
+  /**
+   * Milliseconds to wait after a ping for any inbound frame before the link is declared dead: it is then closed
+   * with code 4000, reason `'heartbeat timeout'`, and Lifeline reconnects.
+   * @default 10_000
+   */
+  timeoutMs?: number
+  /**
+   * Use these text frames instead of protocol v1's `{ "type": "ping" }` / `{ "type": "pong" }` envelopes.
+   * @default undefined (envelopes)
+   */
+  frames?: HeartbeatFrames
+}
+
+export interface ReconnectOptions {
+  /** Ceiling of the first retry's delay, in milliseconds. @default 1_000 */
+  initialDelayMs?: number
+  /** Largest delay between attempts, in milliseconds. @default 30_000 */
+  maxDelayMs?: number
+  /** Growth of the delay ceiling per attempt. @default 2 */
+  factor?: number
+  /** `full`: uniform in [0, ceiling]; `equal`: in [ceiling/2, ceiling]; `none`: the ceiling itself. @default 'full' */
+  jitter?: Jitter
+  /** Failed attempts in a row after which the client stops (state `closed`, error `RECONNECT_EXHAUSTED`). @default Infinity */
+  maxAttempts?: number
+  /**
+   * Milliseconds a connection must stay open before the attempt count resets, so that a server that accepts and
+   * drops at once meets growing delays instead of a tight loop.
+   * @default 5_000
+   */
+  stableAfterMs?: number
+}
+
+export interface QueueOptions {
+  /** Messages (and requests) held while the socket is not open; past this, new ones are refused with `QUEUE_FULL`. @default 1_000 */
+  maxMessages?: number
+}
+
+export interface LifelineOptions {
+  /** Heartbeat settings, or `false` to send no pings (the server's pings are still answered). @default { intervalMs: 50_000, timeoutMs: 10_000 } */
+  heartbeat?: HeartbeatOptions | false
+  /** Reconnect settings, or `false` to never reconnect on its own. @default { initialDelayMs: 1_000, maxDelayMs: 30_000, factor: 2, jitter: 'full', maxAttempts: Infinity, stableAfterMs: 5_000 } */
+  reconnect?: ReconnectOptions | false
+  /**
+   * Decides whether to reconnect after the server or the network closed the connection.
+   * Not consulted after the user's own `close()`, which never reconnects.
+   * @default defaultShouldReconnect (the table in `classifyClose`)
+   */
+  shouldReconnect?: (close: CloseInfo) => boolean
+  /** Milliseconds a handshake may take before it is abandoned and retried. @default 10_000 */
+  connectTimeoutMs?: number
+  /** Default reply deadline of `request()`, in milliseconds, counted from when the request is written to an open socket. @default 10_000 */
+  requestTimeoutMs?: number
+  /** Send-queue settings, or `false` to refuse messages (`NOT_OPEN`) while not open. @default { maxMessages: 1_000 } */
+  queue?: QueueOptions | false
+  /** Subprotocols, or a function called before every dial. @default undefined */
+  protocols?: ProtocolsSource
+  /** The WebSocket constructor to use. @default the global WebSocket in browsers, `ws` in Node */
+  WebSocket?: WebSocketConstructor
+  /** Node only: the options object handed to `ws` (headers, agent, TLS, …). @default undefined */
+  wsOptions?: object
+  /** Do not dial until the first `send`, `request` or `connect()`. @default false */
+  lazy?: boolean
+  /** Listen to the page's `online`/`offline`/visibility events to dial at once or probe the link. @default true */
+  watchNetwork?: boolean
+  /** Where diagnostics go. @default undefined (silent) */
+  logger?: Logger
+}
+
+export interface ResolvedOptions {
+  heartbeat: (Required<Omit<HeartbeatOptions, 'frames'>> & { frames: HeartbeatFrames | undefined }) | false
+  reconnect: (BackoffOptions & { maxAttempts: number; stableAfterMs: number }) | false
+  shouldReconnect: ((close: CloseInfo) => boolean) | undefined
+  connectTimeoutMs: number
+  requestTimeoutMs: number
+  maxMessages: number | false
+  protocols: ProtocolsSource | undefined
+  WebSocket: WebSocketConstructor
+  wsOptions: object | undefined
+  lazy: boolean
+  watchNetwork: boolean
+  logger: Logger | undefined
+}
+
+/** The defaults, exported so apps can build on them. */
+export const DEFAULTS = {
+  heartbeat: { intervalMs: 50_000, timeoutMs: 10_000 },
+  reconnect: { initialDelayMs: 1_000, maxDelayMs: 30_000, factor: 2, jitter: 'full', maxAttempts: Infinity, stableAfterMs: 5_000 },
+  connectTimeoutMs: 10_000,
+  requestTimeoutMs: 10_000,
+  queue: { maxMessages: 1_000 },
+} as const
+
+const bad = (message: string): LifelineError => new LifelineError('BAD_OPTION', message)
+
+/** A duration or count option: a non-negative number (`Infinity` only where `infinite`). */
+export function checkNumber(name: string, value: unknown, infinite = false, min = 0): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min || (!infinite && !Number.isFinite(value))) {
+    throw bad(`${name} must be a ${infinite ? '' : 'finite '}number >= ${min}, got ${String(value)}`)
+  }
+  return value
+}
+
+function section<T extends object>(name: string, value: unknown): Partial<T> | false {
+  if (value === false) return false
+  if (value === undefined) return {}
+  if (typeof value !== 'object' || value === null) throw bad(`${name} must be an object or false`)
+  return value as Partial<T>
+}
+
+function optionalFunction<T>(name: string, value: unknown): T | undefined {
+  if (value !== undefined && typeof value !== 'function') throw bad(`${name} must be a function`)
+  return value as T | undefined
+}
+
+/** Fills in defaults and validates. Throws `BAD_OPTION` naming the first bad option. */
+export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSocketConstructor | undefined): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw bad('options must be an object')
+  const hb = section<HeartbeatOptions>('heartbeat', options.heartbeat)
+  const rc = section<ReconnectOptions>('reconnect', options.reconnect)
+  const q = section<QueueOptions>('queue', options.queue)
+  const WebSocket = options.WebSocket ?? defaultWebSocket
+  if (typeof WebSocket !== 'function') throw bad('no WebSocket implementation found: pass options.WebSocket')
+  const frames = hb ? hb.frames : undefined
+  if (frames !== undefined && (typeof frames?.ping !== 'string' || typeof frames.pong !== 'string')) {
+    throw bad('heartbeat.frames must be { ping: string, pong: string }')
+  }
+  const jitter = rc ? (rc.jitter ?? DEFAULTS.reconnect.jitter) : 'full'
+  if (!['full', 'equal', 'none'].includes(jitter)) throw bad(`reconnect.jitter must be 'full', 'equal' or 'none'`)
+  const protocols = options.protocols
+  if (protocols !== undefined && !['string', 'function'].includes(typeof protocols) && !Array.isArray(protocols)) {
+    throw bad('protocols must be a string, an array of strings or a function')
+  }
+  const d = DEFAULTS
+  return {
+    heartbeat: hb && {
+      intervalMs: checkNumber('heartbeat.intervalMs', hb.intervalMs ?? d.heartbeat.intervalMs, false, 1),
+      timeoutMs: checkNumber('heartbeat.timeoutMs', hb.timeoutMs ?? d.heartbeat.timeoutMs, false, 1),
+      frames,
+    },
+    reconnect: rc && {
+      initialDelayMs: checkNumber('reconnect.initialDelayMs', rc.initialDelayMs ?? d.reconnect.initialDelayMs),
+      maxDelayMs: checkNumber('reconnect.maxDelayMs', rc.maxDelayMs ?? d.reconnect.maxDelayMs),
+      factor: checkNumber('reconnect.factor', rc.factor ?? d.reconnect.factor, false, 1),
+      jitter,
+      maxAttempts: checkNumber('reconnect.maxAttempts', rc.maxAttempts ?? d.reconnect.maxAttempts, true),
+      stableAfterMs: checkNumber('reconnect.stableAfterMs', rc.stableAfterMs ?? d.reconnect.stableAfterMs),
+    },
+    shouldReconnect: optionalFunction('shouldReconnect', options.shouldReconnect),
+    connectTimeoutMs: checkNumber('connectTimeoutMs', options.connectTimeoutMs ?? d.connectTimeoutMs, false, 1),
+    requestTimeoutMs: checkNumber('requestTimeoutMs', options.requestTimeoutMs ?? d.requestTimeoutMs, false, 1),
+    maxMessages: q && checkNumber('queue.maxMessages', q.maxMessages ?? d.queue.maxMessages, true),
+    protocols,
+    WebSocket,
+    wsOptions: options.wsOptions,
+    lazy: options.lazy === true,
+    watchNetwork: options.watchNetwork !== false,
+    logger: options.logger,
+  }
+}

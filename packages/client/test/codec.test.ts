@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { decode, encode } from '../src/codec'
+import { LifelineError } from '../src/errors'
+
+const badMessage = (text: string): void => {
+  const result = decode(text)
+  expect(result).toBeInstanceOf(LifelineError)
+  expect((result as LifelineError).code).toBe('BAD_MESSAGE')
+  expect((result as LifelineError).detail).toBe(text)
+}
+
+describe('encode', () => {
+  it('writes type, data and id, leaving out what is undefined', () => {
+    expect(encode('chat', { text: 'hi' })).toBe('{"type":"chat","data":{"text":"hi"}}')
+    expect(encode('ping')).toBe('{"type":"ping"}')
+    expect(encode('sum', [1, 2], '7')).toBe('{"type":"sum","data":[1,2],"id":"7"}')
+  })
+
+  it.each([[''], [undefined], [42], [null], [{}]])('refuses type %j with BAD_INPUT', (type) => {
+    expect(() => encode(type)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+  })
+
+  it('refuses data JSON cannot hold with BAD_INPUT', () => {
+    const circular: Record<string, unknown> = {}
+    circular['self'] = circular
+    expect(() => encode('x', circular)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+    expect(() => encode('x', { n: 10n })).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+  })
+})
+
+describe('decode', () => {
+  it('returns the envelope as sent', () => {
+    expect(decode('{"type":"chat","data":{"text":"hi"}}')).toEqual({ type: 'chat', data: { text: 'hi' } })
+    expect(decode('{"type":"sum","re":"3","data":6}')).toEqual({ type: 'sum', re: '3', data: 6 })
+    expect(decode('{"type":"fail","re":"4","error":{"code":"NOPE","message":"no"}}')).toEqual({
+      type: 'fail',
+      re: '4',
+      error: { code: 'NOPE', message: 'no' },
+    })
+  })
+
+  it.each([
+    'not json',
+    '{"type":',
+    '',
+    '[1,2]',
+    'null',
+    '42',
+    '"string"',
+    '{"data":1}',
+    '{"type":7}',
+    '{"type":null}',
+    '{"type":"x","id":5}',
+    '{"type":"x","re":{}}',
+    '{"type":"x","error":"boom"}',
+    '{"type":"x","error":{"code":1,"message":"m"}}',
+  ])('answers %j with BAD_MESSAGE, never a throw', (text) => badMessage(text))
+
+  it('does not pollute prototypes', () => {
+    const result = decode('{"type":"x","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}')
+    expect(result).not.toBeInstanceOf(LifelineError)
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+    expect((Object.prototype as Record<string, unknown>)['polluted']).toBeUndefined()
+  })
+})

@@ -1,0 +1,71 @@
+/**
+ * Fault injection state. The server consults it; tests and the demo page drive it.
+ * Persistent faults (silence, delayPongs, refuse) end on their own after `ms`, or at once through their undo
+ * function or `reset()`. Instant faults (drop, close, garbage, flood, restart) act once.
+ */
+export interface FaultActions {
+  /** Terminates every socket without a close frame (a dropped network). */
+  drop(): number
+  /** Closes every socket with this code and reason. */
+  close(code: number, reason?: string): number
+  /** Stops answering and sending, on current links and on links opened meanwhile, without closing: half-open links. */
+  silence(ms: number): () => void
+  /** Holds every pong back by `ms`. */
+  delayPongs(ms: number): () => void
+  /** Rejects handshakes with this HTTP status for `ms`. */
+  refuse(ms: number, status?: number): () => void
+  /** Drops every connection, stops listening for `downMs`, then listens again on the same port. Resolves when back. */
+  restart(downMs: number): Promise<void>
+  /** Sends malformed frames to every client. */
+  garbage(): number
+  /** Sends `n` messages to every client at once. */
+  flood(n: number): number
+  /** Undoes every persistent fault. */
+  reset(): void
+}
+
+/** A fault that holds until a deadline or its undo. */
+export class TimedFault {
+  private until = 0
+  private timer: ReturnType<typeof setTimeout> | undefined
+  value = 0
+
+  constructor(private readonly onEnd: () => void = () => {}) {}
+
+  get active(): boolean {
+    return this.until > Date.now()
+  }
+
+  set(ms: number, value = 0): () => void {
+    if (!(ms >= 0 && Number.isFinite(ms))) throw new RangeError(`fault duration must be a finite number >= 0, got ${ms}`)
+    clearTimeout(this.timer)
+    this.until = Date.now() + ms
+    this.value = value
+    this.timer = setTimeout(() => this.clear(), ms)
+    return () => this.clear()
+  }
+
+  clear(): void {
+    clearTimeout(this.timer)
+    this.timer = undefined
+    const was = this.until > 0
+    this.until = 0
+    this.value = 0
+    if (was) this.onEnd()
+  }
+}
+
+/** The malformed frames `garbage()` sends: each must make a client emit BAD_MESSAGE and nothing else. */
+export const GARBAGE_FRAMES: readonly string[] = [
+  'this is not json',
+  '{"type":',
+  '[1,2,3]',
+  'null',
+  '42',
+  '{"data":"no type"}',
+  '{"type":7}',
+  '{"type":"x","id":5}',
+  '{"type":"x","re":"no-such-request"}',
+  '{"type":"x","error":"not an object"}',
+  '{"type":"pollute","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
+]
