@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { watchEnvironment } from '../src/environment'
+import { Lifeline } from '../src/lifeline'
+import { FakeSocket } from './fake-socket'
+
+/** Gives Node's global the page events a browser has, for the length of a test. */
+function fakePage() {
+  const win = new EventTarget()
+  const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' })
+  const g = globalThis as unknown as Record<string, unknown>
+  g['addEventListener'] = win.addEventListener.bind(win)
+  g['removeEventListener'] = win.removeEventListener.bind(win)
+  g['document'] = doc
+  const listeners = vi.spyOn(win, 'addEventListener')
+  return {
+    fire: (type: string) => win.dispatchEvent(new Event(type)),
+    hide: () => {
+      doc.visibilityState = 'hidden'
+      doc.dispatchEvent(new Event('visibilitychange'))
+    },
+    show: () => {
+      doc.visibilityState = 'visible'
+      doc.dispatchEvent(new Event('visibilitychange'))
+    },
+    listeners,
+    restore: () => {
+      delete g['addEventListener']
+      delete g['removeEventListener']
+      delete g['document']
+    },
+  }
+}
+
+describe('watchEnvironment', () => {
+  let page: ReturnType<typeof fakePage>
+  beforeEach(() => {
+    page = fakePage()
+  })
+  afterEach(() => page.restore())
+
+  it('reports online, offline and wake-ups; hiding the page is no wake-up', () => {
+    const seen: string[] = []
+    const stop = watchEnvironment((reason) => seen.push(reason))
+    page.fire('online')
+    page.fire('offline')
+    page.hide()
+    page.show()
+    page.fire('pageshow')
+    expect(seen).toEqual(['online', 'offline', 'wake', 'wake'])
+    stop()
+    page.fire('online')
+    page.show()
+    expect(seen).toHaveLength(4)
+  })
+
+  it('does nothing in Node (no global addEventListener)', () => {
+    page.restore()
+    const notify = vi.fn()
+    const stop = watchEnvironment(notify)
+    stop()
+    expect(notify).not.toHaveBeenCalled()
+  })
+})
+
+describe('Lifeline in a page', () => {
+  let page: ReturnType<typeof fakePage>
+  beforeEach(() => {
+    page = fakePage()
+    FakeSocket.instances = []
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    page.restore()
+    vi.useRealTimers()
+  })
+
+  const openClient = async (options = {}) => {
+    const client = new Lifeline('ws://test/ws', { WebSocket: FakeSocket, heartbeat: { intervalMs: 50_000, timeoutMs: 10_000 }, ...options })
+    await Promise.resolve()
+    FakeSocket.last().open()
+    return client
+  }
+
+  it('dials at once when the network comes back, instead of waiting out the backoff', async () => {
+    const client = await openClient({ reconnect: { initialDelayMs: 30_000, maxDelayMs: 30_000, jitter: 'none' } })
+    FakeSocket.last().serverClose(1006, '', false)
+    expect(client.state).toBe('reconnecting')
+    page.fire('offline')
+    expect(FakeSocket.instances).toHaveLength(1)
+    page.fire('online')
+    expect(FakeSocket.instances).toHaveLength(2)
+    expect(client.state).toBe('connecting')
+    client.close()
+  })
+
+  it('probes an open link on offline and wake-ups: a dead one is found within timeoutMs', async () => {
+    const client = await openClient()
+    page.fire('offline')
+    expect(FakeSocket.last().envelopes().map((e) => e.type)).toEqual(['ping'])
+    vi.advanceTimersByTime(10_000)
+    expect(client.state).toBe('reconnecting')
+    client.close()
+  })
+
+  it('close() removes its page listeners; a deliberate close is not undone by a wake-up', async () => {
+    const client = await openClient()
+    client.close()
+    page.fire('online')
+    page.show()
+    expect(FakeSocket.instances).toHaveLength(1)
+    expect(client.state).toBe('closed')
+  })
+
+  it('watchNetwork: false listens to nothing', async () => {
+    const client = await openClient({ watchNetwork: false })
+    expect(page.listeners).not.toHaveBeenCalled()
+    client.close()
+  })
+})

@@ -1,0 +1,622 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { LifelineError } from '../src/errors'
+import { Lifeline } from '../src/lifeline'
+import type { LifelineOptions } from '../src/options'
+import { FakeSocket } from './fake-socket'
+
+type Client = Lifeline
+
+/** A client over FakeSocket that records every event it emits. */
+function make(options: LifelineOptions = {}, url: ConstructorParameters<typeof Lifeline>[0] = 'ws://test/ws') {
+  const client: Client = new Lifeline(url, { WebSocket: FakeSocket, ...options })
+  const events: Array<[string, unknown]> = []
+  for (const name of ['open', 'close', 'reconnecting', 'state', 'message', 'binary', 'latency', 'error'] as const) {
+    client.on(name, (payload: unknown) => events.push([name, payload]))
+  }
+  const errors = (): string[] => events.filter(([n]) => n === 'error').map(([, e]) => (e as LifelineError).code)
+  const of = (name: string): unknown[] => events.filter(([n]) => n === name).map(([, p]) => p)
+  return { client, events, errors, of }
+}
+
+/** Lets the constructor's microtask dial. */
+const tick = (): Promise<void> => Promise.resolve().then(() => undefined)
+
+async function opened(options: LifelineOptions = {}) {
+  const made = make(options)
+  await tick()
+  FakeSocket.last().open()
+  return { ...made, socket: FakeSocket.last() }
+}
+
+beforeEach(() => {
+  FakeSocket.instances = []
+  vi.useFakeTimers()
+  vi.spyOn(Math, 'random').mockReturnValue(0.5)
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('connecting and opening', () => {
+  it('dials on the next microtask, so listeners added right after construction see every state', async () => {
+    const { client, of } = make()
+    expect(FakeSocket.instances).toHaveLength(0)
+    expect(client.state).toBe('idle')
+    await tick()
+    expect(FakeSocket.instances).toHaveLength(1)
+    expect(FakeSocket.last().url).toBe('ws://test/ws')
+    expect(FakeSocket.last().binaryType).toBe('arraybuffer')
+    FakeSocket.last().open()
+    expect(client.state).toBe('open')
+    expect(of('state')).toEqual([
+      { from: 'idle', to: 'connecting' },
+      { from: 'connecting', to: 'open' },
+    ])
+    expect(of('open')).toEqual([{ attempt: 0 }])
+    client.close()
+  })
+
+  it('passes protocols and wsOptions to the constructor', async () => {
+    make({ protocols: ['v1', 'v2'], wsOptions: { headers: { a: 'b' } } })
+    await tick()
+    expect(FakeSocket.last().protocols).toEqual(['v1', 'v2'])
+    expect(FakeSocket.last().options).toEqual({ headers: { a: 'b' } })
+  })
+
+  it('lazy: waits for the first send, then flushes it on open', async () => {
+    const { client } = make({ lazy: true })
+    await tick()
+    expect(FakeSocket.instances).toHaveLength(0)
+    expect(client.send('hello', 1)).toBe(true)
+    expect(client.state).toBe('connecting')
+    FakeSocket.last().open()
+    expect(FakeSocket.last().envelopes()).toEqual([{ type: 'hello', data: 1 }])
+    client.close()
+  })
+
+  it('lazy: connect() dials', async () => {
+    const { client } = make({ lazy: true })
+    client.connect()
+    expect(FakeSocket.instances).toHaveLength(1)
+    client.connect() // no-op while connecting
+    expect(FakeSocket.instances).toHaveLength(1)
+    client.close()
+  })
+
+  it('calls a url function before every dial and dials what it returns', async () => {
+    let n = 0
+    const url = vi.fn(async () => `ws://test/ws?token=${++n}`)
+    const { client } = make({}, url)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(FakeSocket.last().url).toBe('ws://test/ws?token=1')
+    FakeSocket.last().serverClose(1006, '', false)
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(FakeSocket.last().url).toBe('ws://test/ws?token=2')
+    expect(url).toHaveBeenCalledTimes(2)
+    client.close()
+  })
+
+  it('a url function that throws is URL_FAILED and retried, not a crash', async () => {
+    let fail = true
+    const { client, errors } = make({}, () => {
+      if (fail) throw new Error('token service down')
+      return 'ws://test/ok'
+    })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(errors()).toEqual(['URL_FAILED'])
+    expect(client.state).toBe('reconnecting')
+    fail = false
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(FakeSocket.last().url).toBe('ws://test/ok')
+    client.close()
+  })
+
+  it('a constructor that throws (bad URL) is URL_FAILED and retried', async () => {
+    class Throws extends FakeSocket {
+      constructor(url: string) {
+        super(url)
+        throw new SyntaxError('invalid url')
+      }
+    }
+    const { client, errors } = make({ WebSocket: Throws })
+    await tick()
+    expect(errors()).toEqual(['URL_FAILED'])
+    expect(client.state).toBe('reconnecting')
+    client.close()
+  })
+
+  it('abandons a hanging handshake after connectTimeoutMs and retries', async () => {
+    const { client, errors, of } = make({ connectTimeoutMs: 3_000 })
+    await tick()
+    const first = FakeSocket.last()
+    vi.advanceTimersByTime(2_999)
+    expect(client.state).toBe('connecting')
+    vi.advanceTimersByTime(1)
+    expect(errors()).toEqual(['CONNECT_TIMEOUT'])
+    expect(first.terminated).toBe(true)
+    expect(first.onopen).toBeNull()
+    expect(of('close')).toEqual([{ code: 1006, reason: 'connect timeout', wasClean: false, willReconnect: true }])
+    expect(client.state).toBe('reconnecting')
+    vi.advanceTimersByTime(500)
+    expect(FakeSocket.instances).toHaveLength(2)
+    client.close()
+  })
+
+  it('rejects a bad url argument with BAD_OPTION', () => {
+    expect(() => new Lifeline(42 as unknown as string, { WebSocket: FakeSocket })).toThrow(
+      expect.objectContaining({ code: 'BAD_OPTION' }),
+    )
+  })
+})
+
+describe('reconnecting', () => {
+  it('on a dropped link: close event, then a jittered, growing backoff', async () => {
+    const { client, socket, of } = await opened()
+    socket.serverClose(1006, '', false)
+    expect(of('close')).toEqual([{ code: 1006, reason: '', wasClean: false, willReconnect: true }])
+    expect(client.state).toBe('reconnecting')
+    // random() = 0.5 → half of each ceiling: 500, 1000, 2000 ms
+    expect(of('reconnecting')).toEqual([{ attempt: 1, delayMs: 500 }])
+    vi.advanceTimersByTime(499)
+    expect(FakeSocket.instances).toHaveLength(1)
+    vi.advanceTimersByTime(1)
+    expect(FakeSocket.instances).toHaveLength(2)
+    FakeSocket.last().serverClose(1006, '', false)
+    FakeSocket.last()
+    vi.advanceTimersByTime(1_000)
+    FakeSocket.last().serverClose(1006, '', false)
+    expect(of('reconnecting')).toEqual([
+      { attempt: 1, delayMs: 500 },
+      { attempt: 2, delayMs: 1_000 },
+      { attempt: 3, delayMs: 2_000 },
+    ])
+    client.close()
+  })
+
+  it('the attempt count resets only after stableAfterMs open (no tight loop on accept-then-drop)', async () => {
+    const { client, socket, of } = await opened({ reconnect: { stableAfterMs: 5_000 } })
+    socket.serverClose(1006)
+    vi.advanceTimersByTime(500)
+    FakeSocket.last().open()
+    vi.advanceTimersByTime(4_999)
+    FakeSocket.last().serverClose(1006) // dropped before it was stable: attempt 2
+    vi.advanceTimersByTime(1_000)
+    FakeSocket.last().open()
+    vi.advanceTimersByTime(5_000) // stable now
+    FakeSocket.last().serverClose(1006)
+    expect(of('reconnecting').map((e) => (e as { attempt: number }).attempt)).toEqual([1, 2, 1])
+    expect(of('open')).toEqual([{ attempt: 0 }, { attempt: 1 }, { attempt: 2 }])
+    client.close()
+  })
+
+  it('1013 waits in the upper half of maxDelayMs', async () => {
+    const { client, socket, of } = await opened({ reconnect: { maxDelayMs: 20_000 } })
+    socket.serverClose(1013, 'try again later')
+    expect(of('reconnecting')).toEqual([{ attempt: 1, delayMs: 15_000 }])
+    client.close()
+  })
+
+  it.each([1002, 1008, 4401, 4403, 4500])('stops after %i, rejects pending requests, keeps plain messages for a revive', async (code) => {
+    const { client, socket, of, errors } = await opened()
+    socket.serverClose(1006)
+    const pending = client.request('echo', 1)
+    expect(client.send('keep', 1)).toBe(true)
+    vi.advanceTimersByTime(500)
+    FakeSocket.last().serverClose(code, 'go away')
+    expect(client.state).toBe('closed')
+    expect(of('close').at(-1)).toEqual({ code, reason: 'go away', wasClean: true, willReconnect: false })
+    await expect(pending).rejects.toMatchObject({ code: 'CLOSED' })
+    vi.advanceTimersByTime(60_000)
+    expect(FakeSocket.instances).toHaveLength(2)
+    expect(client.send('refused', 1)).toBe(false)
+    expect(errors()).toEqual(['CLOSED'])
+    client.reconnect()
+    FakeSocket.last().open()
+    expect(FakeSocket.last().envelopes()).toEqual([{ type: 'keep', data: 1 }])
+    client.close()
+  })
+
+  it('a server 1000 reconnects (restarts close with 1000)', async () => {
+    const { client, socket } = await opened()
+    socket.serverClose(1000)
+    expect(client.state).toBe('reconnecting')
+    client.close()
+  })
+
+  it('shouldReconnect overrides the table; a throwing one stops with an error, not a crash', async () => {
+    const { client, socket } = await opened({ shouldReconnect: ({ code }) => code === 4401 })
+    socket.serverClose(4401)
+    expect(client.state).toBe('reconnecting')
+    vi.advanceTimersByTime(500)
+    FakeSocket.last().serverClose(1006)
+    expect(client.state).toBe('closed')
+
+    const other = await opened({
+      shouldReconnect: () => {
+        throw new Error('oops')
+      },
+    })
+    other.socket.serverClose(1006)
+    expect(other.client.state).toBe('closed')
+    expect(other.errors()).toEqual(['BAD_OPTION'])
+    client.close()
+    other.client.close()
+  })
+
+  it('reconnect: false never redials', async () => {
+    const { client, socket } = await opened({ reconnect: false })
+    socket.serverClose(1006)
+    expect(client.state).toBe('closed')
+    vi.advanceTimersByTime(100_000)
+    expect(FakeSocket.instances).toHaveLength(1)
+    client.close()
+  })
+
+  it('maxAttempts: stops with RECONNECT_EXHAUSTED; reconnect() revives with a fresh count', async () => {
+    const { client, socket, errors, of } = await opened({ reconnect: { maxAttempts: 2 } })
+    socket.serverClose(1006)
+    vi.advanceTimersByTime(500)
+    FakeSocket.last().serverClose(1006)
+    vi.advanceTimersByTime(1_000)
+    FakeSocket.last().serverClose(1006)
+    expect(client.state).toBe('closed')
+    expect(errors()).toEqual(['RECONNECT_EXHAUSTED'])
+    expect(of('close').at(-1)).toMatchObject({ willReconnect: false })
+    client.reconnect()
+    expect(client.state).toBe('connecting')
+    FakeSocket.last().open()
+    expect(of('open').at(-1)).toEqual({ attempt: 0 })
+    client.close()
+  })
+
+  it('reconnect() drops an open socket and dials at once; the old socket is ignored from then on', async () => {
+    const { client, socket, of } = await opened()
+    client.reconnect()
+    expect(socket.closedWith).toEqual({ code: 1000, reason: 'reconnect' })
+    expect(of('close').at(-1)).toEqual({ code: 1000, reason: 'reconnect', wasClean: true, willReconnect: true })
+    expect(FakeSocket.instances).toHaveLength(2)
+    // late events from the replaced socket change nothing
+    socket.onmessage?.({ data: '{"type":"late"}' })
+    socket.onclose?.({ code: 1006, reason: '', wasClean: false })
+    expect(client.state).toBe('connecting')
+    expect(of('message')).toEqual([])
+    client.close()
+  })
+
+  it('reconnect() while waiting skips the wait', async () => {
+    const { client, socket } = await opened()
+    socket.serverClose(1006)
+    client.reconnect()
+    expect(FakeSocket.instances).toHaveLength(2)
+    vi.advanceTimersByTime(9_999) // the cancelled backoff would have dialed at 500 ms; only the connect timeout remains
+    expect(FakeSocket.instances).toHaveLength(2)
+    client.close()
+  })
+})
+
+describe('close()', () => {
+  it('stops for good: closes the socket, cancels every timer, is idempotent', async () => {
+    const { client, socket, of } = await opened()
+    client.close(4001, 'bye')
+    client.close()
+    expect(socket.closedWith).toEqual({ code: 4001, reason: 'bye' })
+    expect(socket.onmessage).toBeNull()
+    expect(client.state).toBe('closed')
+    expect(of('close')).toEqual([{ code: 4001, reason: 'bye', wasClean: true, willReconnect: false }])
+    expect(vi.getTimerCount()).toBe(0)
+    vi.advanceTimersByTime(1_000_000)
+    expect(FakeSocket.instances).toHaveLength(1)
+  })
+
+  it.each(['idle', 'connecting', 'reconnecting'])('from %s leaves nothing running', async (state) => {
+    const { client } = make({ lazy: state === 'idle' })
+    await tick()
+    if (state === 'reconnecting') FakeSocket.last().serverClose(1006)
+    expect(client.state).toBe(state)
+    client.close()
+    expect(client.state).toBe('closed')
+    expect(vi.getTimerCount()).toBe(0)
+    await vi.advanceTimersByTimeAsync(1_000_000)
+    expect(FakeSocket.instances.length).toBeLessThanOrEqual(1)
+  })
+
+  it('right after construction: never dials', async () => {
+    const { client } = make()
+    client.close()
+    await tick()
+    expect(FakeSocket.instances).toHaveLength(0)
+  })
+
+  it('rejects pending and queued requests with CLOSED, drops the queue', async () => {
+    const { client, socket } = await opened()
+    const written = client.request('echo', 1)
+    socket.serverClose(1006)
+    const queued = client.request('echo', 2)
+    client.close()
+    await expect(written).rejects.toMatchObject({ code: 'CLOSED' })
+    await expect(queued).rejects.toMatchObject({ code: 'CLOSED' })
+    expect(client.queued).toBe(0)
+  })
+
+  it('refuses bad codes and reasons with BAD_INPUT and stays usable', async () => {
+    const { client } = await opened()
+    expect(() => client.close(1006)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+    expect(() => client.close(1000, 'x'.repeat(124))).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+    expect(client.state).toBe('open')
+    client.close()
+  })
+
+  it('afterwards: send is refused, request rejects, reconnect and connect throw CLOSED', async () => {
+    const { client, errors } = await opened()
+    client.close()
+    expect(client.send('x')).toBe(false)
+    expect(errors()).toEqual(['CLOSED'])
+    await expect(client.request('x')).rejects.toMatchObject({ code: 'CLOSED' })
+    expect(() => client.reconnect()).toThrow(expect.objectContaining({ code: 'CLOSED' }))
+    expect(() => client.connect()).toThrow(expect.objectContaining({ code: 'CLOSED' }))
+  })
+
+  it('from inside a close handler: no reconnect is scheduled', async () => {
+    const { client, socket } = await opened()
+    client.on('close', () => client.close())
+    socket.serverClose(1006)
+    expect(client.state).toBe('closed')
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
+
+describe('the queue', () => {
+  it('holds messages while not open and flushes them in order before anything new', async () => {
+    const { client, socket } = await opened()
+    socket.serverClose(1006)
+    for (let i = 0; i < 5; i++) expect(client.send('n', i)).toBe(true)
+    expect(client.queued).toBe(5)
+    client.on('open', () => client.send('n', 'after-open'))
+    vi.advanceTimersByTime(500)
+    FakeSocket.last().open()
+    expect(FakeSocket.last().envelopes().map((e) => e.data)).toEqual([0, 1, 2, 3, 4, 'after-open'])
+    expect(client.queued).toBe(0)
+    client.close()
+  })
+
+  it('refuses when full: send returns false, error QUEUE_FULL, nothing queued is lost', async () => {
+    const { client, errors } = make({ queue: { maxMessages: 2 } })
+    await tick()
+    expect([client.send('a'), client.send('b'), client.send('c')]).toEqual([true, true, false])
+    expect(errors()).toEqual(['QUEUE_FULL'])
+    await expect(client.request('r')).rejects.toMatchObject({ code: 'QUEUE_FULL' })
+    FakeSocket.last().open()
+    expect(FakeSocket.last().envelopes().map((e) => e.type)).toEqual(['a', 'b'])
+    client.close()
+  })
+
+  it('queue: false refuses while not open with NOT_OPEN', async () => {
+    const { client, errors } = make({ queue: false })
+    await tick()
+    expect(client.send('a')).toBe(false)
+    expect(errors()).toEqual(['NOT_OPEN'])
+    client.close()
+  })
+
+  it('does not write to a socket that is closing; queues instead', async () => {
+    const { client, socket } = await opened()
+    socket.readyState = 2
+    expect(client.send('late')).toBe(true)
+    expect(socket.sent).toEqual([])
+    expect(client.queued).toBe(1)
+    client.close()
+  })
+})
+
+describe('sending', () => {
+  it('send writes an envelope at once when open', async () => {
+    const { client, socket } = await opened()
+    expect(client.send('chat', { text: 'hi' })).toBe(true)
+    expect(socket.sent).toEqual(['{"type":"chat","data":{"text":"hi"}}'])
+    client.close()
+  })
+
+  it('send throws BAD_INPUT on a bad type or unserializable data, and sends nothing', async () => {
+    const { client, socket } = await opened()
+    expect(() => client.send('' as string)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+    expect(() => client.send('x', { big: 1n })).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+    expect(socket.sent).toEqual([])
+    client.close()
+  })
+
+  it('sendRaw sends strings and binary as they are; refuses other things with BAD_INPUT', async () => {
+    const { client, socket } = await opened()
+    const bytes = new Uint8Array([1, 2, 3])
+    expect(client.sendRaw('plain text')).toBe(true)
+    expect(client.sendRaw(bytes)).toBe(true)
+    expect(client.sendRaw(bytes.buffer)).toBe(true)
+    expect(socket.sent).toEqual(['plain text', bytes, bytes.buffer])
+    expect(() => client.sendRaw({} as unknown as string)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+    client.close()
+  })
+})
+
+describe('requests', () => {
+  it('resolve with the reply data', async () => {
+    const { client, socket } = await opened()
+    const reply = client.request('sum', [1, 2, 3])
+    const [sent] = socket.envelopes()
+    expect(sent).toEqual({ type: 'sum', data: [1, 2, 3], id: '1' })
+    socket.receive({ type: 'sum', re: '1', data: 6 })
+    await expect(reply).resolves.toBe(6)
+    client.close()
+  })
+
+  it('reject with REMOTE_ERROR on an error reply', async () => {
+    const { client, socket } = await opened()
+    const reply = client.request('fail')
+    socket.receive({ type: 'fail', re: '1', error: { code: 'NOPE', message: 'no' } })
+    await expect(reply).rejects.toMatchObject({ code: 'REMOTE_ERROR', detail: { code: 'NOPE', message: 'no' } })
+    client.close()
+  })
+
+  it('time out from the write, not from queueing', async () => {
+    const { client } = make({ requestTimeoutMs: 1_000 })
+    await tick()
+    const reply = client.request('slow')
+    vi.advanceTimersByTime(5_000) // still connecting: queued, no clock yet
+    FakeSocket.last().open()
+    vi.advanceTimersByTime(999)
+    let settled = false
+    reply.catch(() => {
+      settled = true
+    })
+    await tick()
+    expect(settled).toBe(false)
+    vi.advanceTimersByTime(1)
+    await expect(reply).rejects.toMatchObject({ code: 'REQUEST_TIMEOUT' })
+    client.close()
+  })
+
+  it('a per-request timeoutMs wins; a bad one rejects with BAD_OPTION', async () => {
+    const { client } = await opened()
+    const reply = client.request('x', null, { timeoutMs: 50 })
+    vi.advanceTimersByTime(50)
+    await expect(reply).rejects.toMatchObject({ code: 'REQUEST_TIMEOUT' })
+    await expect(client.request('x', null, { timeoutMs: -1 })).rejects.toMatchObject({ code: 'BAD_OPTION' })
+    await expect(client.request('', null)).rejects.toMatchObject({ code: 'BAD_INPUT' })
+    client.close()
+  })
+
+  it('survive a reconnect: re-sent once with the same id, the clock keeps running', async () => {
+    const { client, socket } = await opened({ requestTimeoutMs: 10_000 })
+    const reply = client.request('echo', 'x')
+    socket.serverClose(1006)
+    vi.advanceTimersByTime(500)
+    FakeSocket.last().open()
+    expect(FakeSocket.last().envelopes()).toEqual([{ type: 'echo', data: 'x', id: '1' }])
+    FakeSocket.last().receive({ type: 'echo', re: '1', data: 'x' })
+    await expect(reply).resolves.toBe('x')
+
+    const late = client.request('echo', 'y')
+    FakeSocket.last().serverClose(1006)
+    vi.advanceTimersByTime(10_000)
+    await expect(late).rejects.toMatchObject({ code: 'REQUEST_TIMEOUT' })
+    client.close()
+  })
+
+  it('abort: leaves the queue and rejects with ABORTED', async () => {
+    const { client } = make()
+    await tick()
+    const controller = new AbortController()
+    const reply = client.request('x', 1, { signal: controller.signal })
+    expect(client.queued).toBe(1)
+    controller.abort()
+    await expect(reply).rejects.toMatchObject({ code: 'ABORTED' })
+    expect(client.queued).toBe(0)
+    await expect(client.request('x', 1, { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' })
+    client.close()
+  })
+})
+
+describe('inbound frames', () => {
+  it('emits application envelopes as message, binary frames as binary', async () => {
+    const { client, socket, of } = await opened()
+    socket.receive({ type: 'chat', data: { text: 'hi' } })
+    const buffer = new ArrayBuffer(4)
+    socket.receive(buffer)
+    expect(of('message')).toEqual([{ type: 'chat', data: { text: 'hi' } }])
+    expect(of('binary')).toEqual([buffer])
+    client.close()
+  })
+
+  it('bad frames are BAD_MESSAGE errors; the connection stays up and nothing throws', async () => {
+    const { client, socket, errors, of } = await opened()
+    for (const frame of ['nope', '[]', '{"type":1}', '{"type":"x","re":"999"}', '{"type":"x","id":3}']) socket.receive(frame)
+    expect(errors()).toEqual(Array(5).fill('BAD_MESSAGE'))
+    expect(client.state).toBe('open')
+    expect(of('message')).toEqual([])
+    client.close()
+  })
+
+  it("answers the server's pings with its data", async () => {
+    const { client, socket, of } = await opened()
+    socket.receive({ type: 'ping', data: { ts: 123 } })
+    expect(socket.envelopes()).toEqual([{ type: 'pong', data: { ts: 123 } }])
+    expect(of('message')).toEqual([])
+    client.close()
+  })
+})
+
+describe('heartbeat', () => {
+  it('pings after intervalMs of silence, reports latency on the pong', async () => {
+    const { client, socket, of } = await opened({ heartbeat: { intervalMs: 1_000, timeoutMs: 500 } })
+    vi.advanceTimersByTime(1_000)
+    const [ping] = socket.envelopes()
+    expect(ping).toEqual({ type: 'ping', data: { ts: Date.now() } })
+    vi.advanceTimersByTime(42)
+    socket.receive({ type: 'pong', data: ping?.data })
+    expect(of('latency')).toEqual([{ rttMs: 42 }])
+    vi.advanceTimersByTime(1_000)
+    expect(client.state).toBe('open')
+    client.close()
+  })
+
+  it('a silent link is closed with 4000 "heartbeat timeout" within interval + timeout, then redialed', async () => {
+    const { client, socket, of, errors } = await opened({ heartbeat: { intervalMs: 1_000, timeoutMs: 500 } })
+    vi.advanceTimersByTime(1_499)
+    expect(client.state).toBe('open')
+    vi.advanceTimersByTime(1)
+    expect(errors()).toEqual(['HEARTBEAT_TIMEOUT'])
+    expect(socket.terminated).toBe(true)
+    expect(of('close')).toEqual([{ code: 4000, reason: 'heartbeat timeout', wasClean: false, willReconnect: true }])
+    expect(client.state).toBe('reconnecting')
+    client.close()
+  })
+
+  it('text heartbeat frames for servers with other conventions', async () => {
+    const { client, socket, of } = await opened({ heartbeat: { intervalMs: 1_000, timeoutMs: 500, frames: { ping: 'PING', pong: 'PONG' } } })
+    vi.advanceTimersByTime(1_000)
+    expect(socket.sent).toEqual(['PING'])
+    vi.advanceTimersByTime(7)
+    socket.receive('PONG')
+    expect(of('latency')).toEqual([{ rttMs: 7 }])
+    socket.receive('PING')
+    expect(socket.sent).toEqual(['PING', 'PONG'])
+    client.close()
+  })
+
+  it('heartbeat: false sends no pings and never times out', async () => {
+    const { client, socket } = await opened({ heartbeat: false })
+    vi.advanceTimersByTime(1_000_000)
+    expect(socket.sent).toEqual([])
+    expect(client.state).toBe('open')
+    client.close()
+  })
+})
+
+describe('re-entrancy', () => {
+  it('reconnect() from a close handler dials once, with no stray timer', async () => {
+    const { client, socket } = await opened()
+    client.once('close', () => client.reconnect())
+    socket.serverClose(1006)
+    expect(client.state).toBe('connecting')
+    expect(FakeSocket.instances).toHaveLength(2)
+    vi.advanceTimersByTime(60_000)
+    expect(FakeSocket.instances.length).toBeGreaterThanOrEqual(2)
+    client.close()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('close() from a state handler leaves nothing running', async () => {
+    const { client, socket } = await opened()
+    client.on('state', ({ to }) => to === 'reconnecting' && client.close())
+    socket.serverClose(1006)
+    expect(client.state).toBe('closed')
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
+
+describe('LifelineError', () => {
+  it('is an Error with a stable code', () => {
+    const err = new LifelineError('CLOSED', 'closed')
+    expect(err).toBeInstanceOf(Error)
+    expect(err.name).toBe('LifelineError')
+    expect(err.code).toBe('CLOSED')
+  })
+})

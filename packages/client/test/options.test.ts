@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULTS, type LifelineOptions, resolveOptions } from '../src/options'
+import { FakeSocket } from './fake-socket'
+
+const resolve = (options: LifelineOptions) => resolveOptions(options, FakeSocket)
+
+describe('resolveOptions', () => {
+  it('fills in the documented defaults', () => {
+    const o = resolve({})
+    expect(o.heartbeat).toEqual({ ...DEFAULTS.heartbeat, frames: undefined })
+    expect(o.reconnect).toEqual(DEFAULTS.reconnect)
+    expect(o.connectTimeoutMs).toBe(10_000)
+    expect(o.requestTimeoutMs).toBe(10_000)
+    expect(o.maxMessages).toBe(1_000)
+    expect(o.lazy).toBe(false)
+    expect(o.watchNetwork).toBe(true)
+    expect(o.WebSocket).toBe(FakeSocket)
+  })
+
+  it('merges partial sections and keeps false', () => {
+    const o = resolve({ heartbeat: { intervalMs: 1_500 }, reconnect: false, queue: false })
+    expect(o.heartbeat).toMatchObject({ intervalMs: 1_500, timeoutMs: 10_000 })
+    expect(o.reconnect).toBe(false)
+    expect(o.maxMessages).toBe(false)
+  })
+
+  it.each<[string, unknown]>([
+    ['heartbeat', 5],
+    ['heartbeat', { intervalMs: -1 }],
+    ['heartbeat', { intervalMs: 0 }],
+    ['heartbeat', { timeoutMs: Number.NaN }],
+    ['heartbeat', { frames: { ping: 'ping' } }],
+    ['reconnect', { jitter: 'some' }],
+    ['reconnect', { factor: 0.5 }],
+    ['reconnect', { maxDelayMs: Infinity }],
+    ['reconnect', { maxAttempts: -1 }],
+    ['connectTimeoutMs', 0],
+    ['requestTimeoutMs', '10'],
+    ['queue', { maxMessages: -5 }],
+    ['queue', null],
+    ['protocols', 5],
+    ['shouldReconnect', true],
+  ])('rejects %s = %j with BAD_OPTION', (name, value) => {
+    expect(() => resolve({ [name]: value } as LifelineOptions)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }))
+  })
+
+  it('accepts maxAttempts: Infinity and maxMessages: Infinity', () => {
+    expect(resolve({ reconnect: { maxAttempts: Infinity }, queue: { maxMessages: Infinity } }).maxMessages).toBe(Infinity)
+  })
+
+  it('says so when there is no WebSocket at all', () => {
+    expect(() => resolveOptions({}, undefined)).toThrow(/no WebSocket implementation/)
+  })
+})
