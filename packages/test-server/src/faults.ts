@@ -55,7 +55,11 @@ export class TimedFault {
   }
 }
 
-/** The malformed frames `garbage()` sends: each must make a client emit BAD_MESSAGE and nothing else. */
+/**
+ * The frames `garbage()` sends. All but the last are no valid envelope (or reply to no request): each must make a
+ * client report BAD_MESSAGE and nothing else. The last is a valid envelope carrying `__proto__`/`constructor` keys:
+ * it must arrive as an ordinary message and pollute no prototype.
+ */
 export const GARBAGE_FRAMES: readonly string[] = [
   'this is not json',
   '{"type":',

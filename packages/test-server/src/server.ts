@@ -81,9 +81,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     timers.add(timer)
   }
 
-  const send = (conn: Connection, envelope: Envelope | string): void => {
+  /** Every frame the server writes goes through here, so `silence` holds for all of them. */
+  const send = (conn: Connection, frame: Envelope | string | Buffer): void => {
     if (silence.active || conn.socket.readyState !== WebSocket.OPEN) return
-    conn.socket.send(typeof envelope === 'string' ? envelope : JSON.stringify(envelope))
+    conn.socket.send(typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : JSON.stringify(frame))
   }
 
   const handlers: Record<string, Handler> = {
@@ -154,7 +155,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     accepted++
     socket.on('message', (data, isBinary) => {
       if (silence.active) return
-      if (isBinary) send(conn, data as unknown as string)
+      if (isBinary) send(conn, Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]))
       else onText(conn, data.toString())
     })
     socket.on('error', () => socket.terminate())
