@@ -53,6 +53,8 @@ export interface TestServer {
   readonly connections: ReadonlySet<Connection>
   /** How many handshakes have succeeded since start. */
   readonly accepted: number
+  /** How many inbound frames `silence` swallowed since start. */
+  readonly swallowed: number
   close(): Promise<void>
 }
 
@@ -66,6 +68,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const timers = new Set<ReturnType<typeof setTimeout>>()
   const received: Envelope[] = []
   let accepted = 0
+  let swallowed = 0
   let nextId = 1
   let closing = false
 
@@ -154,7 +157,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     connections.add(conn)
     accepted++
     socket.on('message', (data, isBinary) => {
-      if (silence.active) return
+      if (silence.active) {
+        swallowed++
+        return
+      }
       if (isBinary) send(conn, Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]))
       else onText(conn, data.toString())
     })
@@ -260,9 +266,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     try {
       args = body.trim() === '' ? [] : JSON.parse(body)
       if (!Array.isArray(args)) throw new TypeError('body must be a JSON array of arguments')
-      // restart answers at once: the page's connection is among those dropped
-      const result: unknown = name === 'restart' ? void (fault as (...a: unknown[]) => Promise<void>)(...args) : fault(...args)
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ fault: name, result: typeof result === 'number' ? result : null }))
+      const ok = (result: unknown, then?: () => void): void => {
+        const body = JSON.stringify({ fault: name, result: typeof result === 'number' ? result : null })
+        res.writeHead(200, { 'content-type': 'application/json' }).end(body, then)
+      }
+      if (name === 'restart') {
+        // answer first: the restart closes every connection, this one included
+        const downMs = args[0]
+        if (typeof downMs !== 'number' || !(downMs >= 0 && downMs <= 60_000)) throw new RangeError('restart takes [downMs: 0..60000]')
+        ok(null, () => void faults.restart(downMs))
+      } else ok(fault(...args))
     } catch (err) {
       respond(res, 400, (err as Error).message)
     }
@@ -286,6 +299,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     connections,
     get accepted() {
       return accepted
+    },
+    get swallowed() {
+      return swallowed
     },
     close: async () => {
       if (closing) return
