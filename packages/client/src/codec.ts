@@ -30,8 +30,7 @@ export function encode(type: unknown, data?: unknown, id?: string): string {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string'
 

@@ -6,13 +6,15 @@ interface EventSource {
   removeEventListener(type: string, listener: () => void): void
 }
 
+const nothingToDispose = (): void => undefined
+
 /**
  * Listens to the page's network and lifecycle events, where there is a page. Returns the one dispose function.
  * In Node (no `addEventListener` on the global) it listens to nothing.
  */
 export function watchEnvironment(notify: (reason: WakeReason) => void): () => void {
   const g = globalThis as unknown as Partial<EventSource> & { document?: EventSource & { visibilityState?: string } }
-  if (typeof g.addEventListener !== 'function') return () => {}
+  if (typeof g.addEventListener !== 'function') return nothingToDispose
   const target = g as EventSource
   const doc = g.document
   const online = (): void => notify('online')

@@ -2,7 +2,7 @@ import { EventEmitter } from 'eventemitter3'
 import { backoffDelayMs } from './backoff'
 import { type CloseInfo, classifyClose, defaultShouldReconnect } from './close-policy'
 import { decode, type Envelope, encode } from './codec'
-import { watchEnvironment, type WakeReason } from './environment'
+import { type WakeReason, watchEnvironment } from './environment'
 import { type ErrorCode, LifelineError } from './errors'
 import { Heartbeat } from './heartbeat'
 import type { State } from './machine'
@@ -92,9 +92,14 @@ export class Lifeline<
     this._url = url
     this._o = resolveOptions(options, defaultWebSocket())
     const hb = this._o.heartbeat
-    if (hb) this._heartbeat = new Heartbeat(hb, () => this._ping(), () => this._dead())
+    if (hb)
+      this._heartbeat = new Heartbeat(
+        hb,
+        () => this._ping(),
+        () => this._dead(),
+      )
     if (this._o.maxMessages !== false) this._queue = new BoundedQueue(this._o.maxMessages)
-    this._unwatch = this._o.watchNetwork ? watchEnvironment((reason) => this._wake(reason)) : () => {}
+    this._unwatch = this._o.watchNetwork ? watchEnvironment((reason) => this._wake(reason)) : () => undefined
     if (!this._o.lazy) queueMicrotask(() => this._state === 'idle' && this._dial())
   }
 
@@ -143,7 +148,8 @@ export class Lifeline<
     const id = String(++this._seq)
     try {
       frame = encode(type, data, id)
-      timeoutMs = options.timeoutMs === undefined ? this._o.requestTimeoutMs : checkNumber('timeoutMs', options.timeoutMs, false, 1)
+      timeoutMs =
+        options.timeoutMs === undefined ? this._o.requestTimeoutMs : checkNumber('timeoutMs', options.timeoutMs, false, 1)
       if (signal?.aborted) throw error('ABORTED', `request '${type}' aborted`)
     } catch (err) {
       return Promise.reject(err)
@@ -224,7 +230,8 @@ export class Lifeline<
       .then(() => Promise.all([call(this._url), call(protocols)]))
       .then(
         ([url, p]) => this._open(gen, url, p),
-        (cause: unknown) => gen === this._gen && this._fail('URL_FAILED', 'the url or protocols function failed', 'url failed', cause),
+        (cause: unknown) =>
+          gen === this._gen && this._fail('URL_FAILED', 'the url or protocols function failed', 'url failed', cause),
       )
   }
 
@@ -242,7 +249,8 @@ export class Lifeline<
     ws.onopen = () => gen === this._gen && this._opened(ws)
     ws.onmessage = (event) => gen === this._gen && this._inbound(event.data)
     ws.onclose = (event) => gen === this._gen && this._lost({ code: event.code, reason: event.reason, wasClean: event.wasClean })
-    ws.onerror = (event) => gen === this._gen && this.emit('error', error('SOCKET_ERROR', event.message || 'WebSocket error', event))
+    ws.onerror = (event) =>
+      gen === this._gen && this.emit('error', error('SOCKET_ERROR', event.message || 'WebSocket error', event))
   }
 
   private _opened(ws: SocketLike): void {
@@ -291,7 +299,8 @@ export class Lifeline<
   private _fail(code: ErrorCode, message: string, reason: string, cause?: unknown): void {
     const gen = this._gen
     this.emit('error', error(code, message, cause))
-    if (gen === this._gen && !this._ended) this._lost({ code: code === 'HEARTBEAT_TIMEOUT' ? 4000 : 1006, reason, wasClean: false }, true)
+    if (gen === this._gen && !this._ended)
+      this._lost({ code: code === 'HEARTBEAT_TIMEOUT' ? 4000 : 1006, reason, wasClean: false }, true)
   }
 
   /** Lets go of the socket, if any, and of everything tied to it. Returns whether there was one. */
@@ -321,7 +330,8 @@ export class Lifeline<
     const envelope = decode(data)
     if (envelope instanceof LifelineError) this.emit('error', envelope)
     else if (envelope.re !== undefined) {
-      if (!this._requests.settle(envelope)) this.emit('error', error('BAD_MESSAGE', `reply to no pending request '${envelope.re}'`, data))
+      if (!this._requests.settle(envelope))
+        this.emit('error', error('BAD_MESSAGE', `reply to no pending request '${envelope.re}'`, data))
     } else if (envelope.type === 'ping') this._ws?.send(JSON.stringify({ type: 'pong', data: envelope.data }))
     else if (envelope.type === 'pong') this._latency(envelope.data)
     else this.emit('message', envelope as InboundEnvelope<In>)

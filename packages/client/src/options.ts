@@ -115,7 +115,14 @@ export interface ResolvedOptions {
 /** The defaults, exported so apps can build on them. */
 export const DEFAULTS = {
   heartbeat: { intervalMs: 50_000, timeoutMs: 10_000 },
-  reconnect: { initialDelayMs: 1_000, maxDelayMs: 30_000, factor: 2, jitter: 'full', maxAttempts: Infinity, stableAfterMs: 5_000 },
+  reconnect: {
+    initialDelayMs: 1_000,
+    maxDelayMs: 30_000,
+    factor: 2,
+    jitter: 'full',
+    maxAttempts: Infinity,
+    stableAfterMs: 5_000,
+  },
   connectTimeoutMs: 10_000,
   requestTimeoutMs: 10_000,
   queue: { maxMessages: 1_000 },

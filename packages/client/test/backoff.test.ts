@@ -5,7 +5,9 @@ const base: BackoffOptions = { initialDelayMs: 1_000, maxDelayMs: 30_000, factor
 
 describe('backoffDelayMs', () => {
   it('grows the ceiling by factor per attempt and caps it at maxDelayMs', () => {
-    expect([0, 1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, base))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000])
+    expect([0, 1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, base))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000,
+    ])
   })
 
   it('full jitter draws uniformly in [0, ceiling]', () => {

@@ -23,8 +23,11 @@ client.request('sum', [20, 22]).then((n) => {
 
 function run(args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: consumer, env: { ...process.env, ...env }, timeout: 10_000 }, (err, stdout, stderr) =>
-      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout.trim()),
+    execFile(
+      process.execPath,
+      args,
+      { cwd: consumer, env: { ...process.env, ...env }, timeout: 10_000 },
+      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout.trim())),
     )
   })
 }
@@ -71,9 +74,20 @@ describe('the published builds', () => {
     const page: Record<string, unknown> = { WebSocket: PageSocket, queueMicrotask, setTimeout, clearTimeout, URL, TextEncoder }
     page['window'] = page
     runInNewContext(code, page)
-    const Lifeline = page['Lifeline'] as Record<string, unknown> & (new (url: string) => { send(t: string): boolean; state: string; close(): void })
+    const Lifeline = page['Lifeline'] as Record<string, unknown> &
+      (new (
+        url: string,
+      ) => { send(t: string): boolean; state: string; close(): void })
     expect(typeof Lifeline).toBe('function')
-    for (const name of ['Lifeline', 'LifelineError', 'backoffDelayMs', 'classifyClose', 'defaultShouldReconnect', 'DEFAULTS', 'TRANSITIONS']) {
+    for (const name of [
+      'Lifeline',
+      'LifelineError',
+      'backoffDelayMs',
+      'classifyClose',
+      'defaultShouldReconnect',
+      'DEFAULTS',
+      'TRANSITIONS',
+    ]) {
       expect(Lifeline[name], name).toBeDefined()
     }
     expect(Lifeline['Lifeline']).toBe(Lifeline)

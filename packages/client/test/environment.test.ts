@@ -75,7 +75,11 @@ describe('Lifeline in a page', () => {
   })
 
   const openClient = async (options = {}) => {
-    const client = new Lifeline('ws://test/ws', { WebSocket: FakeSocket, heartbeat: { intervalMs: 50_000, timeoutMs: 10_000 }, ...options })
+    const client = new Lifeline('ws://test/ws', {
+      WebSocket: FakeSocket,
+      heartbeat: { intervalMs: 50_000, timeoutMs: 10_000 },
+      ...options,
+    })
     await Promise.resolve()
     FakeSocket.last().open()
     return client
@@ -96,7 +100,11 @@ describe('Lifeline in a page', () => {
   it('probes an open link on offline and wake-ups: a dead one is found within timeoutMs', async () => {
     const client = await openClient()
     page.fire('offline')
-    expect(FakeSocket.last().envelopes().map((e) => e.type)).toEqual(['ping'])
+    expect(
+      FakeSocket.last()
+        .envelopes()
+        .map((e) => e.type),
+    ).toEqual(['ping'])
     vi.advanceTimersByTime(10_000)
     expect(client.state).toBe('reconnecting')
     client.close()

@@ -12,7 +12,7 @@ export class FakeSocket implements SocketLike {
   readyState = 0
   binaryType = 'blob'
   sent: unknown[] = []
-  closedWith: { code?: number; reason?: string } | undefined
+  closedWith: { code: number | undefined; reason: string | undefined } | undefined
   terminated = false
   onopen: ((event: unknown) => void) | null = null
   onmessage: ((event: { data: unknown }) => void) | null = null

@@ -4,14 +4,14 @@ import { Heartbeat } from '../src/heartbeat'
 const timings = { intervalMs: 50_000, timeoutMs: 10_000 }
 
 describe('Heartbeat', () => {
-  let ping: ReturnType<typeof vi.fn>
-  let dead: ReturnType<typeof vi.fn>
+  let ping: ReturnType<typeof vi.fn<() => void>>
+  let dead: ReturnType<typeof vi.fn<() => void>>
   let hb: Heartbeat
 
   beforeEach(() => {
     vi.useFakeTimers()
-    ping = vi.fn()
-    dead = vi.fn()
+    ping = vi.fn<() => void>()
+    dead = vi.fn<() => void>()
     hb = new Heartbeat(timings, ping, dead)
   })
   afterEach(() => {

@@ -196,25 +196,28 @@ describe('reconnecting', () => {
     client.close()
   })
 
-  it.each([1002, 1008, 4401, 4403, 4500])('stops after %i, rejects pending requests, keeps plain messages for a revive', async (code) => {
-    const { client, socket, of, errors } = await opened()
-    socket.serverClose(1006)
-    const pending = client.request('echo', 1)
-    expect(client.send('keep', 1)).toBe(true)
-    vi.advanceTimersByTime(500)
-    FakeSocket.last().serverClose(code, 'go away')
-    expect(client.state).toBe('closed')
-    expect(of('close').at(-1)).toEqual({ code, reason: 'go away', wasClean: true, willReconnect: false })
-    await expect(pending).rejects.toMatchObject({ code: 'CLOSED' })
-    vi.advanceTimersByTime(60_000)
-    expect(FakeSocket.instances).toHaveLength(2)
-    expect(client.send('refused', 1)).toBe(false)
-    expect(errors()).toEqual(['CLOSED'])
-    client.reconnect()
-    FakeSocket.last().open()
-    expect(FakeSocket.last().envelopes()).toEqual([{ type: 'keep', data: 1 }])
-    client.close()
-  })
+  it.each([1002, 1008, 4401, 4403, 4500])(
+    'stops after %i, rejects pending requests, keeps plain messages for a revive',
+    async (code) => {
+      const { client, socket, of, errors } = await opened()
+      socket.serverClose(1006)
+      const pending = client.request('echo', 1)
+      expect(client.send('keep', 1)).toBe(true)
+      vi.advanceTimersByTime(500)
+      FakeSocket.last().serverClose(code, 'go away')
+      expect(client.state).toBe('closed')
+      expect(of('close').at(-1)).toEqual({ code, reason: 'go away', wasClean: true, willReconnect: false })
+      await expect(pending).rejects.toMatchObject({ code: 'CLOSED' })
+      vi.advanceTimersByTime(60_000)
+      expect(FakeSocket.instances).toHaveLength(2)
+      expect(client.send('refused', 1)).toBe(false)
+      expect(errors()).toEqual(['CLOSED'])
+      client.reconnect()
+      FakeSocket.last().open()
+      expect(FakeSocket.last().envelopes()).toEqual([{ type: 'keep', data: 1 }])
+      client.close()
+    },
+  )
 
   it('a server 1000 reconnects (restarts close with 1000)', async () => {
     const { client, socket } = await opened()
@@ -374,7 +377,11 @@ describe('the queue', () => {
     client.on('open', () => client.send('n', 'after-open'))
     vi.advanceTimersByTime(500)
     FakeSocket.last().open()
-    expect(FakeSocket.last().envelopes().map((e) => e.data)).toEqual([0, 1, 2, 3, 4, 'after-open'])
+    expect(
+      FakeSocket.last()
+        .envelopes()
+        .map((e) => e.data),
+    ).toEqual([0, 1, 2, 3, 4, 'after-open'])
     expect(client.queued).toBe(0)
     client.close()
   })
@@ -386,7 +393,11 @@ describe('the queue', () => {
     expect(errors()).toEqual(['QUEUE_FULL'])
     await expect(client.request('r')).rejects.toMatchObject({ code: 'QUEUE_FULL' })
     FakeSocket.last().open()
-    expect(FakeSocket.last().envelopes().map((e) => e.type)).toEqual(['a', 'b'])
+    expect(
+      FakeSocket.last()
+        .envelopes()
+        .map((e) => e.type),
+    ).toEqual(['a', 'b'])
     client.close()
   })
 
@@ -570,7 +581,9 @@ describe('heartbeat', () => {
   })
 
   it('text heartbeat frames for servers with other conventions', async () => {
-    const { client, socket, of } = await opened({ heartbeat: { intervalMs: 1_000, timeoutMs: 500, frames: { ping: 'PING', pong: 'PONG' } } })
+    const { client, socket, of } = await opened({
+      heartbeat: { intervalMs: 1_000, timeoutMs: 500, frames: { ping: 'PING', pong: 'PONG' } },
+    })
     vi.advanceTimersByTime(1_000)
     expect(socket.sent).toEqual(['PING'])
     vi.advanceTimersByTime(7)

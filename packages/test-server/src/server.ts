@@ -273,7 +273,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (name === 'restart') {
         // answer first: the restart closes every connection, this one included
         const downMs = args[0]
-        if (typeof downMs !== 'number' || !(downMs >= 0 && downMs <= 60_000)) throw new RangeError('restart takes [downMs: 0..60000]')
+        if (typeof downMs !== 'number' || !(downMs >= 0 && downMs <= 60_000))
+          throw new RangeError('restart takes [downMs: 0..60000]')
         ok(null, () => void faults.restart(downMs))
       } else ok(fault(...args))
     } catch (err) {

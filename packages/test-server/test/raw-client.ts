@@ -1,4 +1,6 @@
 import { WebSocket } from 'ws'
+import type { Envelope } from '../src/protocol'
+import { until } from '../src/until'
 
 /** A bare `ws` client that records frames, so the server is tested without Lifeline in between. */
 export class RawClient {
@@ -47,23 +49,13 @@ export class RawClient {
   }
 
   /** Sends a request and waits for the frame that replies to it. */
-  async request(type: string, data?: unknown, deadlineMs = 3_000): Promise<Record<string, unknown>> {
+  async request(type: string, data?: unknown, deadlineMs = 3_000): Promise<Envelope> {
     const id = `r${++this.seq}`
     this.send({ type, data, id })
-    return until(() => this.envelopes().find((e) => e['re'] === id), `the reply to ${type}`, deadlineMs)
+    return until(() => this.envelopes().find((e) => e['re'] === id) as Envelope | undefined, `the reply to ${type}`, deadlineMs)
   }
 
   close(): void {
     this.socket.terminate()
-  }
-}
-
-export async function until<T>(check: () => T, what: string, deadlineMs = 3_000): Promise<NonNullable<T>> {
-  const end = Date.now() + deadlineMs
-  for (;;) {
-    const value = check()
-    if (value) return value as NonNullable<T>
-    if (Date.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
   }
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { GARBAGE_FRAMES } from '../src/faults'
 import { startTestServer, type TestServer, type TestServerOptions } from '../src/server'
-import { RawClient, until } from './raw-client'
+import { until } from '../src/until'
+import { RawClient } from './raw-client'
 
 const open: Array<{ close(): unknown }> = []
 afterEach(async () => {
@@ -217,7 +218,17 @@ describe('faults', () => {
     undo()
     await connect(s.url)
     s.faults.refuse(30, 401)
-    await until(async () => (await RawClient.open(s.url).then((c) => (c.close(), true), () => false)) || undefined, 'the end of the refusal')
+    await until(
+      async () =>
+        (await RawClient.open(s.url).then(
+          (c) => {
+            c.close()
+            return true
+          },
+          () => false,
+        )) || undefined,
+      'the end of the refusal',
+    )
   })
 
   it('restart: drops everyone, is unreachable while down, then listens on the same port', async () => {
@@ -301,6 +312,13 @@ describe('HTTP', () => {
     expect((await fetch(`${s.httpUrl}/__faults/silence`, { method: 'POST', body: '[-5]' })).status).toBe(400)
     const restart = await fetch(`${s.httpUrl}/__faults/restart`, { method: 'POST', body: '[100]' })
     expect(restart.status).toBe(200)
-    await until(async () => (await fetch(`${s.httpUrl}/healthz`).then((r) => r.ok, () => false)) || undefined, 'the restart')
+    await until(
+      async () =>
+        (await fetch(`${s.httpUrl}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )) || undefined,
+      'the restart',
+    )
   })
 })

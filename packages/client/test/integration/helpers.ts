@@ -1,19 +1,8 @@
-import { startTestServer, type TestServer, type TestServerOptions } from '@lifeline/test-server'
+import { startTestServer, type TestServer, type TestServerOptions, until } from '@lifeline/test-server'
 import { afterEach } from 'vitest'
 import type { LifelineError } from '../../src/errors'
 import { Lifeline, type LifelineEvents } from '../../src/lifeline'
 import type { LifelineOptions, UrlSource } from '../../src/options'
-
-/** Polls `check` until it returns a truthy value or the deadline passes. No sleeps: a deadline. */
-export async function until<T>(check: () => T, what: string, deadlineMs = 5_000): Promise<NonNullable<T>> {
-  const end = Date.now() + deadlineMs
-  for (;;) {
-    const value = check()
-    if (value) return value as NonNullable<T>
-    if (Date.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
 
 type EventName = keyof LifelineEvents
 export interface Recorded {
@@ -21,6 +10,8 @@ export interface Recorded {
   payload: unknown
   at: number
 }
+
+export { until }
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {

@@ -6,7 +6,9 @@ import { client, server, until } from './helpers'
 describe('staying alive and coming back', () => {
   it('reconnects after a dropped link (no close frame), with growing jittered delays', async () => {
     const s = await server()
-    const { c, of, opens } = client(s.url, { reconnect: { initialDelayMs: 40, maxDelayMs: 1_000, factor: 2, stableAfterMs: 10_000 } })
+    const { c, of, opens } = client(s.url, {
+      reconnect: { initialDelayMs: 40, maxDelayMs: 1_000, factor: 2, stableAfterMs: 10_000 },
+    })
     await opens(1)
     for (let n = 2; n <= 4; n++) {
       s.faults.drop()
