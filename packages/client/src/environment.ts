@@ -20,7 +20,7 @@ export function watchEnvironment(notify: (reason: WakeReason) => void): () => vo
   const online = (): void => notify('online')
   const offline = (): void => notify('offline')
   const wake = (): void => {
-    if (!doc || doc.visibilityState !== 'hidden') notify('wake')
+    if (doc?.visibilityState !== 'hidden') notify('wake')
   }
   target.addEventListener('online', online)
   target.addEventListener('offline', offline)

@@ -321,7 +321,7 @@ export class Lifeline<
       this.emit('binary', data as ArrayBuffer)
       return
     }
-    const frames = this._o.heartbeat && this._o.heartbeat.frames
+    const frames = this._o.heartbeat ? this._o.heartbeat.frames : undefined
     if (frames && (data === frames.pong || data === frames.ping)) {
       if (data === frames.ping) this._ws?.send(frames.pong)
       else this._latency(undefined)
@@ -372,7 +372,7 @@ export class Lifeline<
   // --- liveness ----------------------------------------------------------------------------------------------------
 
   private _ping(): void {
-    const frames = this._o.heartbeat && this._o.heartbeat.frames
+    const frames = this._o.heartbeat ? this._o.heartbeat.frames : undefined
     const ws = this._ws
     if (ws && ws.readyState === OPEN) ws.send(frames ? frames.ping : JSON.stringify({ type: 'ping', data: { ts: Date.now() } }))
   }

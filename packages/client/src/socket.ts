@@ -17,7 +17,7 @@ export type WebSocketConstructor = new (url: string, protocols?: string | string
 
 export const OPEN = 1
 
-const ignore = (): void => {}
+const ignore = (): void => undefined
 
 /**
  * Lets go of a socket: our handlers come off, and it is closed (or, with `hard`, terminated where `ws` allows it,

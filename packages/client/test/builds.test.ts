@@ -69,7 +69,9 @@ describe('the published builds', () => {
       send(data: string) {
         sent.push(data)
       }
-      close() {}
+      close() {
+        this.readyState = 3
+      }
     }
     const page: Record<string, unknown> = { WebSocket: PageSocket, queueMicrotask, setTimeout, clearTimeout, URL, TextEncoder }
     page['window'] = page

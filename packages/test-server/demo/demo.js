@@ -1,0 +1,193 @@
+// The Lifeline demo: one connection, watched live, with a button per fault. Plain script over the <script> build.
+;(() => {
+  const $ = (selector) => document.querySelector(selector)
+  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`
+  const params = new URLSearchParams(location.search)
+  const num = (name, fallback) => (params.has(name) ? Number(params.get(name)) : fallback)
+
+  // A lively heartbeat so the page shows it working; production defaults are 50 s / 10 s.
+  const client = new Lifeline(wsUrl, {
+    heartbeat: { intervalMs: num('intervalMs', 2_000), timeoutMs: num('timeoutMs', 1_500) },
+    reconnect: { initialDelayMs: 500, maxDelayMs: 5_000, stableAfterMs: 3_000 },
+    requestTimeoutMs: 4_000,
+  })
+
+  const started = Date.now()
+  const spans = [{ state: client.state, from: started }]
+  const rtts = []
+  let reconnects = 0
+  let lastClose = null
+  const clock = (t = Date.now()) => new Date(t).toLocaleTimeString([], { hour12: false })
+
+  const log = (text, kind = '') => {
+    const li = document.createElement('li')
+    li.className = kind
+    const t = document.createElement('span')
+    t.className = 't'
+    t.textContent = clock()
+    li.append(t, text)
+    const list = $('#log')
+    list.prepend(li)
+    while (list.children.length > 200) list.lastChild.remove()
+  }
+
+  // --- live status ----------------------------------------------------------------------------------------------------
+  client.on('state', ({ from, to }) => {
+    spans.push({ state: to, from: Date.now() })
+    $('#state').textContent = to
+    $('#state').dataset.state = to
+    log(`state ${from} → ${to}`)
+  })
+  client.on('open', ({ attempt }) => {
+    log(`open (after ${attempt} failed attempts)`)
+    client.request('whoami').then(({ id }) => ($('#whoami').textContent = `#${id}`), noteError)
+    client.request('join', { room: 'lobby' }).catch(noteError)
+  })
+  client.on('close', (e) => {
+    lastClose = e
+    log(
+      `close ${e.code}${e.reason ? ` "${e.reason}"` : ''}, ${e.willReconnect ? 'will reconnect' : 'stopped'}`,
+      e.willReconnect ? '' : 'error',
+    )
+  })
+  client.on('reconnecting', ({ attempt, delayMs }) => {
+    reconnects++
+    $('#reconnects').textContent = String(reconnects)
+    const row = document.createElement('tr')
+    const cells = [clock(), lastClose ? `${lastClose.code} ${lastClose.reason}` : '', `#${attempt}`, `${delayMs} ms`]
+    for (const text of cells) row.insertCell().textContent = text
+    const body = $('#attempts tbody')
+    body.prepend(row)
+    while (body.children.length > 12) body.lastChild.remove()
+    log(`reconnecting: attempt ${attempt} in ${delayMs} ms`)
+  })
+  client.on('latency', ({ rttMs }) => {
+    rtts.push({ at: Date.now(), rttMs })
+    if (rtts.length > 120) rtts.shift()
+    $('#rtt').textContent = String(rttMs)
+  })
+  let floodCount = 0
+  client.on('message', (msg) => {
+    if (msg.type === 'broadcast') addChat(`#${msg.data.from}: ${msg.data.message}`)
+    else if (msg.type === 'flood') {
+      floodCount++
+      if (msg.data.i === 0) log('flood started')
+    } else log(`message ${msg.type} ${JSON.stringify(msg.data ?? null)}`)
+  })
+  client.on('error', (err) => log(`error ${err.code}: ${err.message}`, 'error'))
+  const noteError = (err) => log(`request failed: ${err.code}`, 'error')
+
+  // --- drawing ----------------------------------------------------------------------------------------------------------
+  const SVG = 'http://www.w3.org/2000/svg'
+  const svgEl = (name, attrs) => {
+    const el = document.createElementNS(SVG, name)
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v))
+    return el
+  }
+  const colors = { idle: '#566573', connecting: '#f1c40f', open: '#2ecc71', reconnecting: '#e67e22', closed: '#e74c3c' }
+  const WINDOW_MS = 60_000
+
+  const draw = () => {
+    const now = Date.now()
+    const t0 = now - WINDOW_MS
+    const x = (t) => ((Math.max(t, t0) - t0) / WINDOW_MS) * 600
+    const timeline = $('#timeline')
+    timeline.replaceChildren()
+    spans.forEach((span, i) => {
+      const end = spans[i + 1]?.from ?? now
+      if (end < t0) return
+      timeline.append(
+        svgEl('rect', { x: x(span.from), y: 4, width: Math.max(1, x(end) - x(span.from)), height: 28, fill: colors[span.state] }),
+      )
+    })
+    const spark = $('#sparkline')
+    spark.replaceChildren()
+    const recent = rtts.filter((r) => r.at >= t0)
+    if (recent.length) {
+      const top = Math.max(20, ...recent.map((r) => r.rttMs)) * 1.2
+      const points = recent.map((r) => `${x(r.at).toFixed(1)},${(56 - (r.rttMs / top) * 52).toFixed(1)}`).join(' ')
+      spark.append(svgEl('polyline', { points, fill: 'none', stroke: '#5dade2', 'stroke-width': 2 }))
+      for (const r of recent)
+        spark.append(svgEl('circle', { cx: x(r.at), cy: 56 - (r.rttMs / top) * 52, r: 2.2, fill: '#aed6f1' }))
+      spark.append(
+        Object.assign(svgEl('text', { x: 4, y: 12, fill: '#7d8b9c', 'font-size': 10 }), {
+          textContent: `max ${Math.round(top / 1.2)} ms`,
+        }),
+      )
+    }
+    $('#queued').textContent = String(client.queued)
+  }
+  setInterval(draw, 250)
+  draw()
+
+  // --- faults and actions -------------------------------------------------------------------------------------------------
+  const fault = async (name, args) => {
+    const res = await fetch(`/__faults/${name}`, { method: 'POST', body: JSON.stringify(args) })
+    if (!res.ok) throw new Error(`${name}: HTTP ${res.status} ${await res.text()}`)
+    return res.json()
+  }
+  for (const button of document.querySelectorAll('[data-fault]')) {
+    button.addEventListener('click', async () => {
+      const args = JSON.parse(button.dataset.args ?? '[]')
+      button.classList.add('flash')
+      try {
+        await fault(button.dataset.fault, args)
+        log(`fault ${button.dataset.fault}(${args.map((a) => JSON.stringify(a)).join(', ')})`)
+        if (button.dataset.then) await fault(button.dataset.then, [])
+      } catch (err) {
+        log(String(err.message), 'error')
+      } finally {
+        setTimeout(() => button.classList.remove('flash'), 400)
+      }
+    })
+  }
+  let burst = 0
+  $('#send-burst').addEventListener('click', () => {
+    for (let i = 0; i < 5; i++) client.send('echo', { burst: ++burst })
+    log(`sent 5 (${client.queued} queued)`)
+  })
+  $('#request').addEventListener('click', () => {
+    const numbers = [1, 2, 3, 4].map(() => Math.floor(Math.random() * 100))
+    client.request('sum', numbers).then((sum) => log(`sum(${numbers.join(', ')}) = ${sum}`), noteError)
+  })
+  $('#reconnect').addEventListener('click', () => {
+    try {
+      client.reconnect()
+    } catch (err) {
+      log(`reconnect: ${err.code}`, 'error')
+    }
+  })
+  $('#close').addEventListener('click', () => client.close(1000, 'bye from the demo'))
+
+  // --- chat -------------------------------------------------------------------------------------------------------------
+  const addChat = (text, kind = '') => {
+    const li = document.createElement('li')
+    li.className = kind
+    li.textContent = `${clock()} ${text}`
+    $('#chat-log').append(li)
+    $('#chat-log').scrollTop = 1e9
+  }
+  $('#chat-form').addEventListener('submit', (event) => {
+    event.preventDefault()
+    const message = $('#chat-input').value.trim()
+    if (!message) return
+    $('#chat-input').value = ''
+    addChat(`me: ${message}`, 'me')
+    client
+      .request('broadcast', { room: 'lobby', message })
+      .then(({ delivered }) => delivered === 0 && addChat('(nobody else here yet: open a second tab)'), noteError)
+  })
+
+  // For tests and the curious: the live objects.
+  window.demo = {
+    client,
+    spans,
+    rtts,
+    get reconnects() {
+      return reconnects
+    },
+    get floodCount() {
+      return floodCount
+    },
+  }
+})()

@@ -30,8 +30,6 @@ export class TimedFault {
   private timer: ReturnType<typeof setTimeout> | undefined
   value = 0
 
-  constructor(private readonly onEnd: () => void = () => {}) {}
-
   get active(): boolean {
     return this.until > Date.now()
   }
@@ -48,10 +46,8 @@ export class TimedFault {
   clear(): void {
     clearTimeout(this.timer)
     this.timer = undefined
-    const was = this.until > 0
     this.until = 0
     this.value = 0
-    if (was) this.onEnd()
   }
 }
 

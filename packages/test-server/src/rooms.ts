@@ -3,8 +3,8 @@ export class Rooms<C> {
   private readonly rooms = new Map<string, Set<C>>()
 
   join(room: string, member: C): number {
-    let members = this.rooms.get(room)
-    if (!members) this.rooms.set(room, (members = new Set()))
+    const members = this.rooms.get(room) ?? new Set<C>()
+    this.rooms.set(room, members)
     members.add(member)
     return members.size
   }

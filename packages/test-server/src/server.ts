@@ -222,7 +222,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await new Promise<void>((resolve) => later(downMs, resolve))
       if (!closing) await listen(port)
     },
-    garbage: () => forEachSocket((socket) => GARBAGE_FRAMES.forEach((frame) => socket.send(frame))),
+    garbage: () =>
+      forEachSocket((socket) => {
+        for (const frame of GARBAGE_FRAMES) socket.send(frame)
+      }),
     flood: (n) => {
       const count = Math.max(0, Math.min(100_000, Math.floor(n)))
       return forEachSocket((socket) => {
@@ -284,10 +287,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
   let port = await listen(options.port ?? 0)
   if (options.pingIntervalMs) {
-    const interval = setInterval(
-      () => connections.forEach((conn) => send(conn, { type: 'ping', data: { ts: Date.now() } })),
-      options.pingIntervalMs,
-    )
+    const interval = setInterval(() => {
+      for (const conn of connections) send(conn, { type: 'ping', data: { ts: Date.now() } })
+    }, options.pingIntervalMs)
     timers.add(interval)
   }
 

@@ -21,7 +21,7 @@ describe('staying alive and coming back', () => {
     ])
     const delays = of<{ attempt: number; delayMs: number }>('reconnecting')
     expect(delays.map((d) => d.attempt)).toEqual([1, 2, 3])
-    delays.forEach((d, i) => expect(d.delayMs).toBeLessThanOrEqual(40 * 2 ** i))
+    for (const [i, d] of delays.entries()) expect(d.delayMs).toBeLessThanOrEqual(40 * 2 ** i)
     expect(c.state).toBe('open')
   })
 
