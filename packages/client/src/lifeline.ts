@@ -98,8 +98,8 @@ export class Lifeline<
         () => this._ping(),
         () => this._dead(),
       )
-    if (this._o.maxMessages !== false) this._queue = new BoundedQueue(this._o.maxMessages)
-    this._unwatch = this._o.watchNetwork ? watchEnvironment((reason) => this._wake(reason)) : () => undefined
+    if (this._o.queue) this._queue = new BoundedQueue(this._o.queue.maxMessages)
+    this._unwatch = this._o.watchNetwork !== false ? watchEnvironment((reason) => this._wake(reason)) : () => undefined
     if (!this._o.lazy) queueMicrotask(() => this._state === 'idle' && this._dial())
   }
 
@@ -148,8 +148,7 @@ export class Lifeline<
     const id = String(++this._seq)
     try {
       frame = encode(type, data, id)
-      timeoutMs =
-        options.timeoutMs === undefined ? this._o.requestTimeoutMs : checkNumber('timeoutMs', options.timeoutMs, false, 1)
+      timeoutMs = options.timeoutMs === undefined ? this._o.requestTimeoutMs : checkNumber('timeoutMs', options.timeoutMs, 1)
       if (signal?.aborted) throw error('ABORTED', `request '${type}' aborted`)
     } catch (err) {
       return Promise.reject(err)
@@ -352,7 +351,7 @@ export class Lifeline<
       return undefined
     }
     if (!this._queue) return error('NOT_OPEN', 'socket is not open and the queue is disabled')
-    if (!this._queue.push(request ?? item)) return error('QUEUE_FULL', `send queue is full (${this._o.maxMessages})`)
+    if (!this._queue.push(request ?? item)) return error('QUEUE_FULL', 'send queue is full')
     if (this._state === 'idle') this._dial()
     return undefined
   }

@@ -97,19 +97,14 @@ export interface LifelineOptions {
   logger?: Logger
 }
 
-export interface ResolvedOptions {
+/** Options with every default filled in and every value checked. */
+export interface ResolvedOptions extends Omit<LifelineOptions, 'heartbeat' | 'reconnect' | 'queue'> {
   heartbeat: (Required<Omit<HeartbeatOptions, 'frames'>> & { frames: HeartbeatFrames | undefined }) | false
   reconnect: (BackoffOptions & { maxAttempts: number; stableAfterMs: number }) | false
-  shouldReconnect: ((close: CloseInfo) => boolean) | undefined
+  queue: Required<QueueOptions> | false
   connectTimeoutMs: number
   requestTimeoutMs: number
-  maxMessages: number | false
-  protocols: ProtocolsSource | undefined
   WebSocket: WebSocketConstructor
-  wsOptions: object | undefined
-  lazy: boolean
-  watchNetwork: boolean
-  logger: Logger | undefined
 }
 
 /** The defaults, exported so apps can build on them. */
@@ -130,68 +125,70 @@ export const DEFAULTS = {
 
 const bad = (message: string): LifelineError => new LifelineError('BAD_OPTION', message)
 
-/** A duration or count option: a non-negative number (`Infinity` only where `infinite`). */
-export function checkNumber(name: string, value: unknown, infinite = false, min = 0): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || value < min || (!infinite && !Number.isFinite(value))) {
+/** Numeric options by name: the smallest allowed value, and whether `Infinity` is allowed. Others: >= 0, finite. */
+const LIMITS: Record<string, [min: number, infinite?: boolean]> = {
+  intervalMs: [1],
+  timeoutMs: [1],
+  factor: [1],
+  connectTimeoutMs: [1],
+  requestTimeoutMs: [1],
+  maxAttempts: [0, true],
+  maxMessages: [0, true],
+}
+
+/** A duration or count: a number >= `min`, finite unless `infinite`. Throws `BAD_OPTION` naming it. */
+export function checkNumber(name: string, value: unknown, min = 0, infinite = false): number {
+  if (typeof value !== 'number' || !(value >= min) || (!infinite && value === Infinity)) {
     throw bad(`${name} must be a ${infinite ? '' : 'finite '}number >= ${min}, got ${String(value)}`)
   }
   return value
 }
 
-function section<T extends object>(name: string, value: unknown): Partial<T> | false {
-  if (value === false) return false
-  if (value === undefined) return {}
-  if (typeof value !== 'object' || value === null) throw bad(`${name} must be an object or false`)
-  return value as Partial<T>
+/** Each key of `defaults`, taken from `given` when set there, numbers checked against {@link LIMITS}. */
+function fill<T extends object>(name: string, given: unknown, defaults: T): T {
+  if (typeof given !== 'object' || given === null) throw bad(`${name} must be an object${name === 'options' ? '' : ' or false'}`)
+  const out = { ...defaults }
+  for (const key in defaults) {
+    const value = (given as Partial<T>)[key] ?? defaults[key]
+    const [min, infinite] = LIMITS[key] ?? [0]
+    if (typeof defaults[key] === 'number') checkNumber(`${name}.${key}`, value, min, infinite)
+    out[key] = value
+  }
+  return out
 }
 
-function optionalFunction<T>(name: string, value: unknown): T | undefined {
-  if (value !== undefined && typeof value !== 'function') throw bad(`${name} must be a function`)
-  return value as T | undefined
-}
+const section = <T extends object>(name: string, given: unknown, defaults: T): T | false =>
+  given === false ? false : fill(name, given === undefined ? {} : given, defaults)
 
 /** Fills in defaults and validates. Throws `BAD_OPTION` naming the first bad option. */
 export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSocketConstructor | undefined): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw bad('options must be an object')
-  const hb = section<HeartbeatOptions>('heartbeat', options.heartbeat)
-  const rc = section<ReconnectOptions>('reconnect', options.reconnect)
-  const q = section<QueueOptions>('queue', options.queue)
-  const WebSocket = options.WebSocket ?? defaultWebSocket
-  if (typeof WebSocket !== 'function') throw bad('no WebSocket implementation found: pass options.WebSocket')
-  const frames = hb ? hb.frames : undefined
+  const { connectTimeoutMs, requestTimeoutMs } = fill('options', options, {
+    connectTimeoutMs: DEFAULTS.connectTimeoutMs,
+    requestTimeoutMs: DEFAULTS.requestTimeoutMs,
+  } as { connectTimeoutMs: number; requestTimeoutMs: number })
+  const timings = section('heartbeat', options.heartbeat, DEFAULTS.heartbeat as Required<Omit<HeartbeatOptions, 'frames'>>)
+  const reconnect = section('reconnect', options.reconnect, DEFAULTS.reconnect as ResolvedOptions['reconnect'] & object)
+  const queue = section('queue', options.queue, DEFAULTS.queue as { maxMessages: number })
+  const frames = options.heartbeat ? options.heartbeat.frames : undefined
   if (frames !== undefined && (typeof frames?.ping !== 'string' || typeof frames.pong !== 'string')) {
     throw bad('heartbeat.frames must be { ping: string, pong: string }')
   }
-  const jitter = rc ? (rc.jitter ?? DEFAULTS.reconnect.jitter) : 'full'
-  if (!['full', 'equal', 'none'].includes(jitter)) throw bad(`reconnect.jitter must be 'full', 'equal' or 'none'`)
-  const protocols = options.protocols
-  if (protocols !== undefined && !['string', 'function'].includes(typeof protocols) && !Array.isArray(protocols)) {
-    throw bad('protocols must be a string, an array of strings or a function')
+  if (reconnect && !['full', 'equal', 'none'].includes(reconnect.jitter))
+    throw bad(`reconnect.jitter must be 'full', 'equal' or 'none'`)
+  const { protocols, shouldReconnect } = options
+  if (protocols !== undefined && !Array.isArray(protocols) && !['string', 'function'].includes(typeof protocols)) {
+    throw bad('protocols must be a string, a string[] or a function')
   }
-  const d = DEFAULTS
+  if (shouldReconnect !== undefined && typeof shouldReconnect !== 'function') throw bad('shouldReconnect must be a function')
+  const WebSocket = options.WebSocket ?? defaultWebSocket
+  if (typeof WebSocket !== 'function') throw bad('no WebSocket implementation: pass options.WebSocket')
   return {
-    heartbeat: hb && {
-      intervalMs: checkNumber('heartbeat.intervalMs', hb.intervalMs ?? d.heartbeat.intervalMs, false, 1),
-      timeoutMs: checkNumber('heartbeat.timeoutMs', hb.timeoutMs ?? d.heartbeat.timeoutMs, false, 1),
-      frames,
-    },
-    reconnect: rc && {
-      initialDelayMs: checkNumber('reconnect.initialDelayMs', rc.initialDelayMs ?? d.reconnect.initialDelayMs),
-      maxDelayMs: checkNumber('reconnect.maxDelayMs', rc.maxDelayMs ?? d.reconnect.maxDelayMs),
-      factor: checkNumber('reconnect.factor', rc.factor ?? d.reconnect.factor, false, 1),
-      jitter,
-      maxAttempts: checkNumber('reconnect.maxAttempts', rc.maxAttempts ?? d.reconnect.maxAttempts, true),
-      stableAfterMs: checkNumber('reconnect.stableAfterMs', rc.stableAfterMs ?? d.reconnect.stableAfterMs),
-    },
-    shouldReconnect: optionalFunction('shouldReconnect', options.shouldReconnect),
-    connectTimeoutMs: checkNumber('connectTimeoutMs', options.connectTimeoutMs ?? d.connectTimeoutMs, false, 1),
-    requestTimeoutMs: checkNumber('requestTimeoutMs', options.requestTimeoutMs ?? d.requestTimeoutMs, false, 1),
-    maxMessages: q && checkNumber('queue.maxMessages', q.maxMessages ?? d.queue.maxMessages, true),
-    protocols,
+    ...options,
+    heartbeat: timings && { ...timings, frames },
+    reconnect,
+    queue,
+    connectTimeoutMs,
+    requestTimeoutMs,
     WebSocket,
-    wsOptions: options.wsOptions,
-    lazy: options.lazy === true,
-    watchNetwork: options.watchNetwork !== false,
-    logger: options.logger,
   }
 }

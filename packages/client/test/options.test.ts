@@ -11,9 +11,7 @@ describe('resolveOptions', () => {
     expect(o.reconnect).toEqual(DEFAULTS.reconnect)
     expect(o.connectTimeoutMs).toBe(10_000)
     expect(o.requestTimeoutMs).toBe(10_000)
-    expect(o.maxMessages).toBe(1_000)
-    expect(o.lazy).toBe(false)
-    expect(o.watchNetwork).toBe(true)
+    expect(o.queue).toEqual({ maxMessages: 1_000 })
     expect(o.WebSocket).toBe(FakeSocket)
   })
 
@@ -21,7 +19,7 @@ describe('resolveOptions', () => {
     const o = resolve({ heartbeat: { intervalMs: 1_500 }, reconnect: false, queue: false })
     expect(o.heartbeat).toMatchObject({ intervalMs: 1_500, timeoutMs: 10_000 })
     expect(o.reconnect).toBe(false)
-    expect(o.maxMessages).toBe(false)
+    expect(o.queue).toBe(false)
   })
 
   it.each<[string, unknown]>([
@@ -40,12 +38,19 @@ describe('resolveOptions', () => {
     ['queue', null],
     ['protocols', 5],
     ['shouldReconnect', true],
+    ['requestTimeoutMs', Infinity],
   ])('rejects %s = %j with BAD_OPTION', (name, value) => {
     expect(() => resolve({ [name]: value } as LifelineOptions)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }))
   })
 
   it('accepts maxAttempts: Infinity and maxMessages: Infinity', () => {
-    expect(resolve({ reconnect: { maxAttempts: Infinity }, queue: { maxMessages: Infinity } }).maxMessages).toBe(Infinity)
+    expect(resolve({ reconnect: { maxAttempts: Infinity }, queue: { maxMessages: Infinity } }).queue).toEqual({
+      maxMessages: Infinity,
+    })
+  })
+
+  it('rejects options that are no object', () => {
+    expect(() => resolve(null as unknown as LifelineOptions)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }))
   })
 
   it('says so when there is no WebSocket at all', () => {
