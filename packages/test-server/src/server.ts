@@ -31,6 +31,8 @@ export interface TestServerOptions {
   faultsOverHttp?: boolean
   /** Keep the last this many inbound envelopes in `received`. @default 10_000 */
   keepReceived?: number
+  /** Extra folders to serve, by URL prefix, e.g. `{ '/e2e': './pages' }`. @default {} */
+  mounts?: Record<string, string>
 }
 
 /** One connected client, as the server sees it. */
@@ -244,7 +246,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     if (req.method === 'POST' && path.startsWith('/__faults/')) return faultOverHttp(path.slice(10), req, res)
     if (req.method !== 'GET' && req.method !== 'HEAD') return respond(res, 405, 'method not allowed')
     if (path === '/healthz') return respond(res, 200, 'ok')
-    const file = staticFile(path)
+    const file = staticFile(path, options.mounts)
     if (!file) return respond(res, 404, 'not found')
     try {
       const body = await readFile(file.path)

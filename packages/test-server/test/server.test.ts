@@ -293,6 +293,15 @@ describe('HTTP', () => {
     expect((await fetch(`${s.httpUrl}/healthz`)).status).toBe(200)
   })
 
+  it('serves mounted folders, and nothing above them', async () => {
+    const s = await start({ mounts: { '/pages': new URL('.', import.meta.url).pathname } })
+    expect((await fetch(`${s.httpUrl}/pages/raw-client.ts`)).status).toBe(200)
+    expect((await fetch(`${s.httpUrl}/pages/../src/server.ts`)).status).toBe(404)
+    expect((await fetch(`${s.httpUrl}/pages/%2e%2e/src/server.ts`)).status).toBe(404)
+    expect((await fetch(`${s.httpUrl}/pages/%E0%A4%A`)).status).toBe(404)
+    expect((await fetch(`${s.httpUrl}/pagesX/raw-client.ts`)).status).toBe(404)
+  })
+
   it('faults over HTTP are off unless enabled', async () => {
     const s = await start()
     expect((await fetch(`${s.httpUrl}/__faults/drop`, { method: 'POST' })).status).toBe(404)

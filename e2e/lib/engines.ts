@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs'
+import { chromium } from 'playwright'
+
+/** Where each engine comes from on this machine, or why it is missing. */
+export interface EngineFound {
+  name: 'chromium' | 'firefox' | 'webkit'
+  executable?: string
+  missing?: string
+}
+
+const which = (paths: string[]): string | undefined => paths.find((p) => existsSync(p))
+
+function playwrightOwn(browser: typeof chromium): string | undefined {
+  try {
+    const path = browser.executablePath()
+    return existsSync(path) ? path : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Debian's browsers first (CI installs them), then Playwright's own downloads where a developer has them. */
+export function findEngines(): EngineFound[] {
+  const chrome = which(['/usr/bin/chromium']) ?? playwrightOwn(chromium)
+  const fox = which(['/usr/bin/firefox-esr'])
+  const webkitDriver = which(['/usr/bin/WebKitWebDriver'])
+  const xvfb = which(['/usr/bin/Xvfb'])
+  return [
+    chrome ? { name: 'chromium', executable: chrome } : { name: 'chromium', missing: 'no /usr/bin/chromium (apt-get install chromium)' },
+    fox ? { name: 'firefox', executable: fox } : { name: 'firefox', missing: 'no /usr/bin/firefox-esr (apt-get install firefox-esr)' },
+    webkitDriver && xvfb
+      ? { name: 'webkit', executable: webkitDriver }
+      : { name: 'webkit', missing: 'no WebKitWebDriver or Xvfb (apt-get install webkit2gtk-driver xvfb)' },
+  ]
+}
+
+export const nginxBinary = (): string | undefined => which(['/usr/sbin/nginx'])

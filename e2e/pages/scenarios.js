@@ -1,0 +1,214 @@
+// Scenarios that run inside the page, in any engine, and return a plain result object. The drivers (Playwright for
+// Chromium and Firefox, W3C WebDriver for WebKit) only load the page, call one, and hand the result to the assertions.
+// Needs `window.Lifeline` (the <script> build or the SPA bundle) and a page served by the test server.
+;(() => {
+  const wsUrl = `ws://${location.host}/ws`
+
+  /** Polls until `check()` is truthy; rejects after `ms`. No sleeps. */
+  const until = (check, what, ms = 8_000) =>
+    new Promise((resolve, reject) => {
+      const end = Date.now() + ms
+      const poll = () => {
+        let value
+        try {
+          value = check()
+        } catch (err) {
+          reject(err)
+          return
+        }
+        if (value) resolve(value)
+        else if (Date.now() > end) reject(new Error(`timed out after ${ms} ms waiting for ${what}`))
+        else setTimeout(poll, 10)
+      }
+      poll()
+    })
+
+  /** Injects a fault through the test server's HTTP endpoint. */
+  const fault = async (name, ...args) => {
+    const res = await fetch(`/__faults/${name}`, { method: 'POST', body: JSON.stringify(args) })
+    if (!res.ok) throw new Error(`fault ${name}: HTTP ${res.status} ${await res.text()}`)
+    return res.json()
+  }
+
+  /** A client that records every event with a timestamp, and counts the sockets it makes. */
+  const make = (options = {}) => {
+    const dials = { count: 0 }
+    const Native = window.WebSocket
+    class Counted extends Native {
+      constructor(...args) {
+        super(...args)
+        dials.count++
+      }
+    }
+    const client = new window.Lifeline(wsUrl, { WebSocket: Counted, ...options })
+    const events = []
+    for (const name of ['open', 'close', 'reconnecting', 'state', 'message', 'latency', 'error']) {
+      client.on(name, (payload) => events.push({ name, payload, at: Date.now() }))
+    }
+    const of = (name) => events.filter((e) => e.name === name)
+    const opens = (n) => until(() => of('open').length >= n, `${n} open events`)
+    window.__client = client
+    return { client, events, of, opens, dials }
+  }
+
+  const fast = { reconnect: { initialDelayMs: 100, maxDelayMs: 1_000, stableAfterMs: 60_000 } }
+
+  const scenarios = {
+    async basics() {
+      const { client, of, opens } = make(fast)
+      await opens(1)
+      client.send('echo', { text: 'héllo ✓' })
+      await until(() => of('message').length, 'the echo')
+      const sum = await client.request('sum', [1, 2, 3.5])
+      const remote = await client.request('fail', { code: 'NOPE', message: 'no' }).catch((e) => ({ code: e.code, detail: e.detail }))
+      const unknown = await client.request('nope').catch((e) => e.detail.code)
+      client.close()
+      return {
+        engine: navigator.userAgent,
+        echoed: of('message')[0].payload,
+        sum,
+        remote,
+        unknown,
+        state: client.state,
+        errorIsTyped: new window.Lifeline.LifelineError('CLOSED', '') instanceof Error,
+      }
+    },
+
+    async dropReconnect() {
+      const { client, of, opens } = make({ reconnect: { initialDelayMs: 200, maxDelayMs: 3_200, factor: 2, stableAfterMs: 60_000 } })
+      await opens(1)
+      for (let n = 2; n <= 5; n++) {
+        await fault('drop')
+        await opens(n)
+      }
+      const reply = await client.request('echo', 'back')
+      const result = {
+        closes: of('close').map((e) => [e.payload.code, e.payload.willReconnect]),
+        attempts: of('reconnecting').map((e) => e.payload),
+        reply,
+      }
+      client.close()
+      return result
+    },
+
+    async halfOpen({ intervalMs = 600, timeoutMs = 400 } = {}) {
+      const { client, of, opens } = make({ ...fast, heartbeat: { intervalMs, timeoutMs } })
+      await opens(1)
+      const silenceMs = intervalMs + timeoutMs + 1_500
+      const t0 = Date.now()
+      await fault('silence', silenceMs)
+      const close = await until(() => of('close')[0], 'the heartbeat timeout', 10_000)
+      const detectMs = close.at - t0
+      // Frames written while the server is still silent are lost like on any dead link: ask once it speaks again.
+      await until(() => client.state === 'open' && Date.now() - t0 > silenceMs + 100, 'recovery after the silence', 15_000)
+      const reply = await client.request('echo', 'alive')
+      client.close()
+      return { close: close.payload, detectMs, budgetMs: intervalMs + timeoutMs, reply, errors: of('error').map((e) => e.payload.code) }
+    },
+
+    async restartQueue() {
+      const { client, of, opens } = make(fast)
+      await opens(1)
+      await fault('restart', 800)
+      await until(() => client.state !== 'open', 'the drop')
+      const accepted = []
+      for (let i = 0; i < 20; i++) accepted.push(client.send('echo', i))
+      const queuedWhileDown = client.queued
+      await opens(2)
+      client.send('echo', 'after')
+      await until(() => of('message').length >= 21, 'all 21 echoes', 10_000)
+      client.close()
+      return { accepted, queuedWhileDown, echoed: of('message').map((e) => e.payload.data) }
+    },
+
+    async refuseAndPolicy() {
+      const { client, of, opens, dials } = make({ reconnect: { initialDelayMs: 100, maxDelayMs: 400, stableAfterMs: 60_000 } })
+      await opens(1)
+      await fault('refuse', 1_200, 401)
+      await fault('drop')
+      await opens(2)
+      const retriesWhileRefused = of('reconnecting').length
+      await fault('close', 4401, 'token expired')
+      await until(() => client.state === 'closed', 'the stop')
+      const dialsAtStop = dials.count
+      // Nothing may dial now: watch for three times the longest backoff delay.
+      const watchUntil = Date.now() + 1_200
+      await until(() => Date.now() > watchUntil || dials.count > dialsAtStop, 'the watch window', 5_000)
+      const result = {
+        retriesWhileRefused,
+        lastClose: of('close').at(-1).payload,
+        state: client.state,
+        dialsAfterStop: dials.count - dialsAtStop,
+      }
+      client.reconnect()
+      await opens(3)
+      result.revived = client.state
+      client.close()
+      return result
+    },
+
+    async closeStops() {
+      const { client, of, opens, dials } = make(fast)
+      await opens(1)
+      client.close(1000, 'done')
+      client.close()
+      const before = dials.count
+      await fault('drop')
+      window.dispatchEvent(new Event('online'))
+      const watchUntil = Date.now() + 1_000
+      await until(() => Date.now() > watchUntil || dials.count > before, 'the watch window', 5_000)
+      return {
+        state: client.state,
+        dialsAfterClose: dials.count - before,
+        closes: of('close').map((e) => e.payload),
+        sendAfterClose: client.send('x'),
+      }
+    },
+
+    async garbage() {
+      const { client, of, opens } = make(fast)
+      await opens(1)
+      await fault('garbage')
+      await until(() => of('error').length >= 10 && of('message').length >= 1, 'ten BAD_MESSAGE errors')
+      const reply = await client.request('echo', 'still up')
+      const polluted = 'polluted' in {} || Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')
+      client.close()
+      return {
+        errors: of('error').map((e) => e.payload.code),
+        messages: of('message').map((e) => e.payload.type),
+        state: of('state').map((e) => e.payload.to),
+        reply,
+        polluted,
+        closes: of('close').length,
+      }
+    },
+
+    // Offline is driven from outside (Playwright's setOffline, or WebDriver's stand-in); these are its page steps.
+    async offlineStart() {
+      const rec = make({ reconnect: { initialDelayMs: 10_000, maxDelayMs: 10_000, jitter: 'none', stableAfterMs: 60_000 } })
+      window.__offline = rec
+      await rec.opens(1)
+      return { state: rec.client.state }
+    },
+    async offlineAwaitDown() {
+      const { client } = window.__offline
+      await until(() => client.state === 'reconnecting', 'the lost link')
+      return { state: client.state, onLine: navigator.onLine }
+    },
+    async offlineAwaitUp({ onlineAt }) {
+      const { client, of } = window.__offline
+      await until(() => client.state === 'open', 'the link back after online', 5_000)
+      const open = of('open').at(-1)
+      const result = { state: client.state, backAfterOnlineMs: open.at - onlineAt, backoffDelayMs: of('reconnecting')[0]?.payload.delayMs }
+      client.close()
+      return result
+    },
+  }
+
+  window.lifelineScenarios = scenarios
+  window.lifelineRun = (name, args) =>
+    scenarios[name](args).then(
+      (result) => ({ ok: true, result }),
+      (err) => ({ ok: false, error: String(err && err.stack ? err.stack : err), events: window.__client ? 'see page' : '' }),
+    )
+})()
