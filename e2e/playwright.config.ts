@@ -16,7 +16,11 @@ const browserTests = /(scenarios|nginx|demo)\.spec\.ts/
 const projects: Project[] = []
 for (const engine of engines.filter((e) => e.executable)) {
   if (engine.name === 'chromium') {
-    projects.push({ name: 'chromium', testMatch: browserTests, use: { browserName: 'chromium', launchOptions: { executablePath: engine.executable } } })
+    projects.push({
+      name: 'chromium',
+      testMatch: browserTests,
+      use: { browserName: 'chromium', launchOptions: { executablePath: engine.executable } },
+    })
   } else if (engine.name === 'firefox') {
     projects.push({
       name: 'firefox',

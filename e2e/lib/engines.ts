@@ -26,8 +26,12 @@ export function findEngines(): EngineFound[] {
   const webkitDriver = which(['/usr/bin/WebKitWebDriver'])
   const xvfb = which(['/usr/bin/Xvfb'])
   return [
-    chrome ? { name: 'chromium', executable: chrome } : { name: 'chromium', missing: 'no /usr/bin/chromium (apt-get install chromium)' },
-    fox ? { name: 'firefox', executable: fox } : { name: 'firefox', missing: 'no /usr/bin/firefox-esr (apt-get install firefox-esr)' },
+    chrome
+      ? { name: 'chromium', executable: chrome }
+      : { name: 'chromium', missing: 'no /usr/bin/chromium (apt-get install chromium)' },
+    fox
+      ? { name: 'firefox', executable: fox }
+      : { name: 'firefox', missing: 'no /usr/bin/firefox-esr (apt-get install firefox-esr)' },
     webkitDriver && xvfb
       ? { name: 'webkit', executable: webkitDriver }
       : { name: 'webkit', missing: 'no WebKitWebDriver or Xvfb (apt-get install webkit2gtk-driver xvfb)' },

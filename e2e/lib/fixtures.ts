@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { test as base, type Browser, type Page } from '@playwright/test'
 import { startTestServer, type TestServer, until } from '@lifeline/test-server'
+import { type Browser, test as base, type Page } from '@playwright/test'
 import { findEngines } from './engines'
 import { pagesDir } from './paths'
 import { spaOut } from './spa'
-import { WebKitDriver, type WebDriverSession } from './webdriver'
+import { type WebDriverSession, WebKitDriver } from './webdriver'
 
 export type EngineName = 'chromium' | 'firefox' | 'webkit'
 
@@ -74,6 +74,10 @@ function webdriverEngine(session: WebDriverSession): Engine {
       return 'events'
     },
     screenshot: async (path) => {
+      // Let the page paint what the DOM holds (two frames; bounded, since a hidden window may never give one).
+      await evaluate(
+        'await Promise.race([new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))), new Promise((r) => setTimeout(r, 500))])',
+      )
       mkdirSync(dirname(path), { recursive: true })
       writeFileSync(path, await session.screenshot())
     },
@@ -105,6 +109,7 @@ export const test = base.extend<
   ],
 
   webkit: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern
     async ({}, use, workerInfo) => {
       if (workerInfo.project.name !== 'webkit') return use(undefined)
       const found = findEngines().find((e) => e.name === 'webkit')
@@ -116,6 +121,7 @@ export const test = base.extend<
     { scope: 'worker' },
   ],
 
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern
   server: async ({}, use) => {
     const server = await startTestServer({ faultsOverHttp: true, mounts: { '/e2e': pagesDir, '/spa': spaOut } })
     await use(server)

@@ -13,7 +13,7 @@ export class WebDriverSession {
     const res = await fetch(`${this.base}/session/${this.id}${path}`, {
       method,
       headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? null : JSON.stringify(body),
     })
     const json = (await res.json()) as { value: T & { error?: string; message?: string } }
     if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${json.value.error ?? res.status} ${json.value.message ?? ''}`)
@@ -36,6 +36,10 @@ export class WebDriverSession {
 
   async screenshot(): Promise<Buffer> {
     return Buffer.from(await this.call<string>('GET', '/screenshot'), 'base64')
+  }
+
+  async setWindowRect(width: number, height: number): Promise<void> {
+    await this.call('POST', '/window/rect', { width, height })
   }
 
   async setScriptTimeout(ms: number): Promise<void> {
@@ -74,7 +78,16 @@ export class WebKitDriver {
       stdio: 'ignore',
     })
     const base = `http://127.0.0.1:${port}`
-    await until(async () => (await fetch(`${base}/status`).then((r) => r.ok, () => false)) || undefined, 'WebKitWebDriver', 15_000, 50)
+    await until(
+      async () =>
+        (await fetch(`${base}/status`).then(
+          (r) => r.ok,
+          () => false,
+        )) || undefined,
+      'WebKitWebDriver',
+      15_000,
+      50,
+    )
     return new WebKitDriver(xvfb, driver, base)
   }
 
@@ -88,6 +101,7 @@ export class WebKitDriver {
     if (!json.value.sessionId) throw new Error(`WebKitWebDriver: no session: ${json.value.message}`)
     const session = new WebDriverSession(this.base, json.value.sessionId)
     await session.setScriptTimeout(60_000)
+    await session.setWindowRect(1280, 900)
     return session
   }
 

@@ -60,7 +60,9 @@
       client.send('echo', { text: 'héllo ✓' })
       await until(() => of('message').length, 'the echo')
       const sum = await client.request('sum', [1, 2, 3.5])
-      const remote = await client.request('fail', { code: 'NOPE', message: 'no' }).catch((e) => ({ code: e.code, detail: e.detail }))
+      const remote = await client
+        .request('fail', { code: 'NOPE', message: 'no' })
+        .catch((e) => ({ code: e.code, detail: e.detail }))
       const unknown = await client.request('nope').catch((e) => e.detail.code)
       client.close()
       return {
@@ -75,7 +77,9 @@
     },
 
     async dropReconnect() {
-      const { client, of, opens } = make({ reconnect: { initialDelayMs: 200, maxDelayMs: 3_200, factor: 2, stableAfterMs: 60_000 } })
+      const { client, of, opens } = make({
+        reconnect: { initialDelayMs: 200, maxDelayMs: 3_200, factor: 2, stableAfterMs: 60_000 },
+      })
       await opens(1)
       for (let n = 2; n <= 5; n++) {
         await fault('drop')
@@ -103,7 +107,13 @@
       await until(() => client.state === 'open' && Date.now() - t0 > silenceMs + 100, 'recovery after the silence', 15_000)
       const reply = await client.request('echo', 'alive')
       client.close()
-      return { close: close.payload, detectMs, budgetMs: intervalMs + timeoutMs, reply, errors: of('error').map((e) => e.payload.code) }
+      return {
+        close: close.payload,
+        detectMs,
+        budgetMs: intervalMs + timeoutMs,
+        reply,
+        errors: of('error').map((e) => e.payload.code),
+      }
     },
 
     async restartQueue() {
@@ -171,7 +181,7 @@
       await fault('garbage')
       await until(() => of('error').length >= 10 && of('message').length >= 1, 'ten BAD_MESSAGE errors')
       const reply = await client.request('echo', 'still up')
-      const polluted = 'polluted' in {} || Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')
+      const polluted = 'polluted' in {} || Object.hasOwn(Object.prototype, 'polluted')
       client.close()
       return {
         errors: of('error').map((e) => e.payload.code),
@@ -181,6 +191,52 @@
         polluted,
         closes: of('close').length,
       }
+    },
+
+    // Behind a proxy: hold one connection open for `watchMs` and report what happened to it.
+    async proxyIdle({ heartbeat, watchMs }) {
+      const { client, of, opens } = make({
+        heartbeat,
+        reconnect: { initialDelayMs: 100, maxDelayMs: 500, stableAfterMs: 60_000 },
+      })
+      await opens(1)
+      const openAt = of('open')[0].at
+      if (watchMs) {
+        await until(() => Date.now() > openAt + watchMs || of('close').length, 'the watch window', watchMs + 5_000)
+      } else {
+        await until(() => of('close').length, 'the proxy to cut the idle link', 15_000)
+        await opens(2)
+      }
+      const result = {
+        closes: of('close').map((e) => ({ ...e.payload, afterMs: e.at - openAt })),
+        reconnects: of('reconnecting').length,
+        pongs: of('latency').length,
+        state: client.state,
+        heldMs: Date.now() - openAt,
+      }
+      client.close()
+      return result
+    },
+
+    // Failover: open, let the test kill the backend, then come back through the proxy on the other one.
+    async holdOpen() {
+      window.__held = make({
+        heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 },
+        reconnect: { initialDelayMs: 100, maxDelayMs: 500 },
+      })
+      await window.__held.opens(1)
+      return { id: (await window.__held.client.request('whoami')).id }
+    },
+    async awaitBack() {
+      const { client, of, opens } = window.__held
+      await opens(2)
+      const result = {
+        id: (await client.request('whoami')).id,
+        echo: await client.request('echo', 'via the other backend'),
+        closes: of('close').map((e) => e.payload.code),
+      }
+      client.close()
+      return result
     },
 
     // Offline is driven from outside (Playwright's setOffline, or WebDriver's stand-in); these are its page steps.
@@ -199,7 +255,11 @@
       const { client, of } = window.__offline
       await until(() => client.state === 'open', 'the link back after online', 5_000)
       const open = of('open').at(-1)
-      const result = { state: client.state, backAfterOnlineMs: open.at - onlineAt, backoffDelayMs: of('reconnecting')[0]?.payload.delayMs }
+      const result = {
+        state: client.state,
+        backAfterOnlineMs: open.at - onlineAt,
+        backoffDelayMs: of('reconnecting')[0]?.payload.delayMs,
+      }
       client.close()
       return result
     },
@@ -209,6 +269,6 @@
   window.lifelineRun = (name, args) =>
     scenarios[name](args).then(
       (result) => ({ ok: true, result }),
-      (err) => ({ ok: false, error: String(err && err.stack ? err.stack : err), events: window.__client ? 'see page' : '' }),
+      (err) => ({ ok: false, error: String(err?.stack ? err.stack : err), events: window.__client ? 'see page' : '' }),
     )
 })()

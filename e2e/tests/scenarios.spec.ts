@@ -26,9 +26,11 @@ for (const loading of ['script', 'spa'] as const) {
     })
 
     test('server drop → reconnect with growing jittered delays', async ({ engine }) => {
-      const r = await engine.run<{ closes: [number, boolean][]; attempts: { attempt: number; delayMs: number }[]; reply: string }>(
-        'dropReconnect',
-      )
+      const r = await engine.run<{
+        closes: [number, boolean][]
+        attempts: { attempt: number; delayMs: number }[]
+        reply: string
+      }>('dropReconnect')
       expect(r.closes).toEqual(Array(4).fill([1006, true]))
       expect(r.attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4])
       // full jitter: attempt n waits in [0, 200·2^(n-1)] ms, and the draws differ
@@ -41,7 +43,9 @@ for (const loading of ['script', 'spa'] as const) {
     })
 
     test('half-open link (server silent) detected within interval + timeout, then recovered', async ({ engine }) => {
-      const r = await engine.run<{ close: Close; detectMs: number; budgetMs: number; reply: string; errors: string[] }>('halfOpen')
+      const r = await engine.run<{ close: Close; detectMs: number; budgetMs: number; reply: string; errors: string[] }>(
+        'halfOpen',
+      )
       expect(r.close).toMatchObject({ code: 4000, reason: 'heartbeat timeout', willReconnect: true })
       expect(r.errors).toContain('HEARTBEAT_TIMEOUT')
       expect(r.detectMs).toBeGreaterThanOrEqual(r.budgetMs - 50)
@@ -59,9 +63,13 @@ for (const loading of ['script', 'spa'] as const) {
     })
 
     test('refused handshakes (401) are retried; a 4401 close stops as the policy says', async ({ engine }) => {
-      const r = await engine.run<{ retriesWhileRefused: number; lastClose: Close; state: string; dialsAfterStop: number; revived: string }>(
-        'refuseAndPolicy',
-      )
+      const r = await engine.run<{
+        retriesWhileRefused: number
+        lastClose: Close
+        state: string
+        dialsAfterStop: number
+        revived: string
+      }>('refuseAndPolicy')
       expect(r.retriesWhileRefused).toBeGreaterThanOrEqual(2)
       expect(r.lastClose).toMatchObject({ code: 4401, reason: 'token expired', willReconnect: false })
       expect(r.state).toBe('closed')
@@ -70,7 +78,9 @@ for (const loading of ['script', 'spa'] as const) {
     })
 
     test('close() → no more dials, even after a drop and an online event', async ({ engine }) => {
-      const r = await engine.run<{ state: string; dialsAfterClose: number; closes: Close[]; sendAfterClose: boolean }>('closeStops')
+      const r = await engine.run<{ state: string; dialsAfterClose: number; closes: Close[]; sendAfterClose: boolean }>(
+        'closeStops',
+      )
       expect(r.state).toBe('closed')
       expect(r.dialsAfterClose).toBe(0)
       expect(r.closes).toEqual([{ code: 1000, reason: 'done', wasClean: true, willReconnect: false }])
@@ -78,9 +88,14 @@ for (const loading of ['script', 'spa'] as const) {
     })
 
     test('garbage frames → BAD_MESSAGE errors, the connection stays up', async ({ engine }) => {
-      const r = await engine.run<{ errors: string[]; messages: string[]; state: string[]; reply: string; polluted: boolean; closes: number }>(
-        'garbage',
-      )
+      const r = await engine.run<{
+        errors: string[]
+        messages: string[]
+        state: string[]
+        reply: string
+        polluted: boolean
+        closes: number
+      }>('garbage')
       expect(r.errors).toEqual(Array(10).fill('BAD_MESSAGE'))
       expect(r.messages).toEqual(['pollute'])
       expect(r.state).toEqual(['connecting', 'open', 'closed'])
@@ -96,7 +111,9 @@ for (const loading of ['script', 'spa'] as const) {
       await engine.run('offlineAwaitDown')
       const onlineAt = Date.now()
       await engine.setOffline(false)
-      const r = await engine.run<{ state: string; backAfterOnlineMs: number; backoffDelayMs: number }>('offlineAwaitUp', { onlineAt })
+      const r = await engine.run<{ state: string; backAfterOnlineMs: number; backoffDelayMs: number }>('offlineAwaitUp', {
+        onlineAt,
+      })
       test.info().annotations.push({ type: 'offline', description: how })
       expect(r.state).toBe('open')
       expect(r.backoffDelayMs).toBe(10_000)
