@@ -30,28 +30,31 @@ export function encode(type: unknown, data?: unknown, id?: string): string {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string'
-
 /** Decodes an inbound text frame. Never throws: a frame that is no valid envelope comes back as a `BAD_MESSAGE` error. */
 export function decode(text: string): Envelope | LifelineError {
-  let value: unknown
+  let value: Record<string, unknown>
   try {
     value = JSON.parse(text)
   } catch {
     return new LifelineError('BAD_MESSAGE', 'frame is not JSON', text)
   }
-  if (!isObject(value) || typeof value['type'] !== 'string') {
+  // Hot path: one pass of cheap checks. Arrays and null fail the `type` check (no string `type` on them).
+  if (typeof value !== 'object' || value === null || typeof value['type'] !== 'string' || Array.isArray(value)) {
     return new LifelineError('BAD_MESSAGE', 'frame is not an envelope with a string type', text)
   }
-  const error = value['error']
+  const { id, re, error } = value
   if (
-    !optionalString(value['id']) ||
-    !optionalString(value['re']) ||
-    (error !== undefined && !(isObject(error) && typeof error['code'] === 'string' && typeof error['message'] === 'string'))
+    (id !== undefined && typeof id !== 'string') ||
+    (re !== undefined && typeof re !== 'string') ||
+    (error !== undefined && !isRemoteError(error))
   ) {
     return new LifelineError('BAD_MESSAGE', 'envelope has a malformed id, re or error', text)
   }
   return value as unknown as Envelope
 }
+
+const isRemoteError = (e: unknown): boolean =>
+  typeof e === 'object' &&
+  e !== null &&
+  typeof (e as RemoteError).code === 'string' &&
+  typeof (e as RemoteError).message === 'string'

@@ -5,18 +5,26 @@ export interface HeartbeatTimings {
   timeoutMs: number
 }
 
+/** How long to look again when several frames arrived since the last check, in milliseconds. */
+export const recheckMs = (t: HeartbeatTimings): number => Math.min(1_000, t.intervalMs / 10)
+
 /**
  * Detects dead links. It owns one timer and nothing else.
  *
- * - `touch()` on every inbound frame: cheap (a clock read) unless a ping is outstanding or the timer was last
- *   armed from a timer callback; then it re-arms from the network callback, which starts a fresh timer chain
- *   that hidden-tab throttling (Chrome's intensive throttling of chained timers) does not slow down.
- * - When the timer fires, the wall clock decides: silence past `intervalMs + timeoutMs` (the machine slept, the
- *   tab was throttled) is death at once, without writing; past `intervalMs`, a ping goes out and the deadline runs.
+ * Per inbound frame, `touch()` only counts. The clock is read for the first frame after each check, and then:
+ * - if a ping is outstanding, or the timer was last armed from a timer callback, it re-arms from this network
+ *   callback: a fresh timer chain, which Chrome's throttling of chained timers in hidden tabs does not slow down;
+ * - when the timer fires, one frame since the last check is timed exactly; several mean the link may still be busy,
+ *   so it looks again after {@link recheckMs} before pinging (a ping is at most that late, never early by more);
+ * - the wall clock decides: silence past `intervalMs + timeoutMs` (the machine slept, the tab was throttled) is
+ *   death at once, without writing; past `intervalMs`, a ping goes out and the deadline runs.
  */
 export class Heartbeat {
   private _timer: ReturnType<typeof setTimeout> | undefined
-  private _lastInboundAt = 0
+  /** Inbound frames since the timer last fired (or was re-armed by a frame). */
+  private _frames = 0
+  /** When the first of those frames arrived (epoch ms). */
+  private _firstAt = 0
   private _pingAt = 0
   private _chained = false
   /** When the last ping went out (epoch ms), for round-trip times. */
@@ -29,7 +37,8 @@ export class Heartbeat {
   ) {}
 
   start(): void {
-    this._lastInboundAt = Date.now()
+    this._frames = 0
+    this._firstAt = Date.now()
     this._pingAt = 0
     this._arm(this._t.intervalMs)
   }
@@ -40,17 +49,20 @@ export class Heartbeat {
     this._pingAt = 0
   }
 
+  /** Called on every inbound frame: the hot path is one increment and one comparison. */
   touch(): void {
-    this._lastInboundAt = Date.now()
+    if (this._frames++ !== 0) return
+    this._firstAt = Date.now()
     if (this._pingAt !== 0 || this._chained) {
       this._pingAt = 0
+      this._frames = 1
       this._arm(this._t.intervalMs)
     }
   }
 
   /** Ping now unless a ping is already outstanding (network changed, page woke up). */
   probe(): void {
-    if (this._timer !== undefined && this._pingAt === 0) this._sendPing(false)
+    if (this._timer !== undefined && this._pingAt === 0) this._sendPing()
   }
 
   private _arm(ms: number, chained = false): void {
@@ -59,24 +71,32 @@ export class Heartbeat {
     this._timer = setTimeout(() => this._tick(), ms)
   }
 
-  private _sendPing(chained: boolean): void {
+  private _sendPing(): void {
+    this._frames = 0
     this._pingAt = this.lastPingAt = Date.now()
-    this._arm(this._t.timeoutMs, chained)
+    this._arm(this._t.timeoutMs, true)
     this._ping()
   }
 
   private _tick(): void {
     const now = Date.now()
     const { intervalMs, timeoutMs } = this._t
+    const frames = this._frames
+    this._frames = 0
     if (this._pingAt !== 0) {
+      // Any frame would have cleared the ping (touch), so nothing came: dead once the deadline has passed.
       const waited = now - this._pingAt
       if (waited >= timeoutMs) this._die()
       else this._arm(timeoutMs - waited, true)
       return
     }
-    const silent = now - this._lastInboundAt
+    if (frames > 1) {
+      this._arm(recheckMs(this._t), true)
+      return
+    }
+    const silent = now - this._firstAt
     if (silent >= intervalMs + timeoutMs) this._die()
-    else if (silent >= intervalMs) this._sendPing(true)
+    else if (silent >= intervalMs) this._sendPing()
     else this._arm(intervalMs - silent, true)
   }
 

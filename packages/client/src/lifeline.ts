@@ -7,7 +7,14 @@ import { type ErrorCode, LifelineError } from './errors'
 import { Heartbeat } from './heartbeat'
 import type { State } from './machine'
 import { assertTransition } from './machine'
-import { checkNumber, type LifelineOptions, type ResolvedOptions, resolveOptions, type UrlSource } from './options'
+import {
+  checkNumber,
+  type HeartbeatFrames,
+  type LifelineOptions,
+  type ResolvedOptions,
+  resolveOptions,
+  type UrlSource,
+} from './options'
 import { defaultWebSocket } from './platform'
 import { BoundedQueue } from './queue'
 import { PendingRequest, RequestTracker } from './requests'
@@ -80,6 +87,8 @@ export class Lifeline<
   private _attempt = 0
   private _seq = 0
   private readonly _heartbeat: Heartbeat | undefined
+  /** Text heartbeat frames, when the server does not speak envelopes (read on every inbound frame, so kept at hand). */
+  private readonly _frames: HeartbeatFrames | undefined
   private readonly _queue: BoundedQueue<QueueItem> | undefined
   private readonly _requests = new RequestTracker()
   private readonly _unwatch: () => void
@@ -92,13 +101,15 @@ export class Lifeline<
     this._url = url
     this._o = resolveOptions(options, defaultWebSocket())
     const hb = this._o.heartbeat
-    if (hb)
-      this._heartbeat = new Heartbeat(
-        hb,
-        () => this._ping(),
-        () => this._dead(),
-      )
-    if (this._o.queue) this._queue = new BoundedQueue(this._o.queue.maxMessages)
+    this._heartbeat = hb
+      ? new Heartbeat(
+          hb,
+          () => this._ping(),
+          () => this._dead(),
+        )
+      : undefined
+    this._frames = hb ? hb.frames : undefined
+    this._queue = this._o.queue ? new BoundedQueue(this._o.queue.maxMessages) : undefined
     this._unwatch = this._o.watchNetwork !== false ? watchEnvironment((reason) => this._wake(reason)) : () => undefined
     if (!this._o.lazy) queueMicrotask(() => this._state === 'idle' && this._dial())
   }
@@ -320,8 +331,8 @@ export class Lifeline<
       this.emit('binary', data as ArrayBuffer)
       return
     }
-    const frames = this._o.heartbeat ? this._o.heartbeat.frames : undefined
-    if (frames && (data === frames.pong || data === frames.ping)) {
+    const frames = this._frames
+    if (frames !== undefined && (data === frames.pong || data === frames.ping)) {
       if (data === frames.ping) this._ws?.send(frames.pong)
       else this._latency(undefined)
       return
@@ -371,7 +382,7 @@ export class Lifeline<
   // --- liveness ----------------------------------------------------------------------------------------------------
 
   private _ping(): void {
-    const frames = this._o.heartbeat ? this._o.heartbeat.frames : undefined
+    const frames = this._frames
     const ws = this._ws
     if (ws && ws.readyState === OPEN) ws.send(frames ? frames.ping : JSON.stringify({ type: 'ping', data: { ts: Date.now() } }))
   }

@@ -25,7 +25,9 @@ export interface HeartbeatFrames {
 
 export interface HeartbeatOptions {
   /**
-   * Inbound silence, in milliseconds, after which a ping is sent. Any inbound frame counts as life.
+   * Inbound silence, in milliseconds, after which a ping is sent. Any inbound frame counts as life. To keep the
+   * per-frame cost to a counter, the clock is read once per check window: a ping goes out at most
+   * `min(1 s, intervalMs / 10)` after `intervalMs` of silence; with sporadic traffic it may go out earlier.
    * @default 50_000 (with `timeoutMs`, 60 s in all: under nginx's default `proxy_read_timeout` of 60 s)
    */
   intervalMs?: number

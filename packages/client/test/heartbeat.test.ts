@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { Heartbeat } from '../src/heartbeat'
+import { Heartbeat, recheckMs } from '../src/heartbeat'
 
 const timings = { intervalMs: 50_000, timeoutMs: 10_000 }
 
@@ -45,15 +45,52 @@ describe('Heartbeat', () => {
     expect(ping).toHaveBeenCalledTimes(2)
   })
 
-  it('inbound traffic postpones the ping: the interval counts from the last frame', () => {
+  it('a single frame is timed exactly: the ping comes intervalMs after it', () => {
     hb.start()
-    for (let i = 0; i < 10; i++) {
-      vi.advanceTimersByTime(30_000)
+    vi.advanceTimersByTime(30_000)
+    hb.touch()
+    vi.advanceTimersByTime(49_999)
+    expect(ping).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1)
+    expect(ping).toHaveBeenCalledTimes(1)
+  })
+
+  it('traffic denser than the recheck window never pings', () => {
+    hb.start()
+    for (let t = 0; t < 300_000; t += 200) {
+      vi.advanceTimersByTime(200)
       hb.touch()
     }
     expect(ping).not.toHaveBeenCalled()
-    vi.advanceTimersByTime(50_000)
-    expect(ping).toHaveBeenCalledTimes(1)
+    expect(dead).not.toHaveBeenCalled()
+  })
+
+  it('sporadic frames: a ping is never later than intervalMs + recheck after the last frame', () => {
+    const step = recheckMs(timings)
+    const start = Date.now()
+    hb.start()
+    const frames = [30_000, 60_000, 61_000, 90_000, 95_000]
+    let now = 0
+    for (const at of frames) {
+      vi.advanceTimersByTime(at - now)
+      now = at
+      hb.touch()
+    }
+    const last = frames.at(-1) as number
+    let pingedAt = 0
+    ping.mockImplementation(() => {
+      pingedAt = Date.now() - start
+    })
+    vi.advanceTimersByTime(last + timings.intervalMs + step - now)
+    expect(pingedAt).toBeGreaterThan(0)
+    expect(pingedAt).toBeLessThanOrEqual(last + timings.intervalMs + step)
+  })
+
+  it('reads the clock once per window, not once per frame', () => {
+    hb.start()
+    const clock = vi.spyOn(Date, 'now')
+    for (let i = 0; i < 1_000; i++) hb.touch()
+    expect(clock).toHaveBeenCalledTimes(1)
   })
 
   it('touch is cheap while the timer was armed from a network callback (no re-arm per frame)', () => {

@@ -1,0 +1,75 @@
+// Figure 2: dispatch without network. A fake socket feeds pre-encoded envelopes; Lifeline decodes and emits them.
+// The floor: hand-written JSON.parse + eventemitter3 emit. Goal: Lifeline ≤ 1.10× the floor.
+import { Lifeline } from '@lifeline/client'
+import EventEmitter from 'eventemitter3'
+import { quick, report } from './lib/cli.mjs'
+import { interleaved, median, nowMs, round } from './lib/stats.mjs'
+
+const N = quick ? 20_000 : 200_000
+const ROUNDS = quick ? 3 : 15
+const frames = Array.from({ length: 256 }, (_, i) =>
+  JSON.stringify({ type: 'chat', data: { room: 'lobby', text: `hello world ${i}`, n: i } }),
+)
+
+class FakeSocket {
+  readyState = 0
+  binaryType = 'blob'
+  onopen = null
+  onmessage = null
+  onclose = null
+  onerror = null
+  static last
+  constructor() {
+    FakeSocket.last = this
+  }
+  send() {}
+  close() {}
+}
+
+let sink = 0
+const handler = (m) => {
+  sink += m.data.n
+}
+
+function lifelineRun() {
+  const client = new Lifeline('ws://bench/', { WebSocket: FakeSocket, watchNetwork: false })
+  client.on('message', handler)
+  client.connect()
+  const socket = FakeSocket.last
+  socket.readyState = 1
+  socket.onopen({})
+  const t0 = nowMs()
+  for (let i = 0; i < N; i++) socket.onmessage({ data: frames[i & 255] })
+  const ns = ((nowMs() - t0) * 1e6) / N
+  client.close()
+  return ns
+}
+
+function floorRun() {
+  const ee = new EventEmitter()
+  ee.on('message', handler)
+  const onmessage = (event) => ee.emit('message', JSON.parse(event.data))
+  const t0 = nowMs()
+  for (let i = 0; i < N; i++) onmessage({ data: frames[i & 255] })
+  return ((nowMs() - t0) * 1e6) / N
+}
+
+// warm both paths up before measuring
+for (let i = 0; i < 3; i++) {
+  lifelineRun()
+  floorRun()
+}
+const runs = await interleaved(['lifeline', 'JSON.parse + emit'], ROUNDS, (v) => (v === 'lifeline' ? lifelineRun() : floorRun()))
+const lifeline = median(runs.lifeline)
+const floor = median(runs['JSON.parse + emit'])
+const ratio = lifeline / floor
+report('dispatch', {
+  messages: N,
+  rounds: ROUNDS,
+  nsPerMessage: { lifeline: round(lifeline), floor: round(floor) },
+  ratio: round(ratio, 3),
+  goal: 1.1,
+  meetsGoal: ratio <= 1.1,
+  sink: sink > 0,
+})
+console.log(`dispatch: lifeline ${round(lifeline)} ns/msg, floor ${round(floor)} ns/msg, ratio ${round(ratio, 3)} (goal ≤ 1.10)`)
