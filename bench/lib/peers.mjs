@@ -17,6 +17,9 @@ export const PEERS = {
         const m = JSON.parse(raw)
         onMessage(m.type, m.data)
       })
+      // what any real ws app must listen to: an unheard 'error' crashes the process, and 'close' is the drop
+      ws.on('error', () => undefined)
+      ws.on('close', () => undefined)
       return { ready: opened(ws), send: (type, data) => ws.send(JSON.stringify({ type, data })), close: () => ws.terminate() }
     },
   },

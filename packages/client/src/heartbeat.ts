@@ -5,6 +5,14 @@ export interface HeartbeatTimings {
   timeoutMs: number
 }
 
+/** Who a heartbeat reports to: `handleHeartbeat(false)`, send a ping now; `handleHeartbeat(true)`, the link is dead. */
+export interface HeartbeatOwner {
+  handleHeartbeat(dead: boolean): void
+}
+
+/** The timer callback, shared by every heartbeat (the heartbeat rides along as the timer's argument): no closure per arm. */
+const fire = (heartbeat: Heartbeat): void => heartbeat.tick()
+
 /** How long to look again when several frames arrived since the last check, in milliseconds. */
 export const recheckMs = (t: HeartbeatTimings): number => Math.min(1_000, t.intervalMs / 10)
 
@@ -32,8 +40,7 @@ export class Heartbeat {
 
   constructor(
     private readonly _t: HeartbeatTimings,
-    private readonly _ping: () => void,
-    private readonly _dead: () => void,
+    private readonly _owner: HeartbeatOwner,
   ) {}
 
   start(): void {
@@ -68,17 +75,18 @@ export class Heartbeat {
   private _arm(ms: number, chained = false): void {
     clearTimeout(this._timer)
     this._chained = chained
-    this._timer = setTimeout(() => this._tick(), ms)
+    this._timer = setTimeout(fire, ms, this)
   }
 
   private _sendPing(): void {
     this._frames = 0
     this._pingAt = this.lastPingAt = Date.now()
     this._arm(this._t.timeoutMs, true)
-    this._ping()
+    this._owner.handleHeartbeat(false)
   }
 
-  private _tick(): void {
+  /** @internal The timer fired (called through {@link fire}). */
+  tick(): void {
     const now = Date.now()
     const { intervalMs, timeoutMs } = this._t
     const frames = this._frames
@@ -102,6 +110,6 @@ export class Heartbeat {
 
   private _die(): void {
     this.stop()
-    this._dead()
+    this._owner.handleHeartbeat(true)
   }
 }

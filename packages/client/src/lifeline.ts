@@ -4,7 +4,7 @@ import { type CloseInfo, classifyClose, defaultShouldReconnect } from './close-p
 import { decode, type Envelope, encode } from './codec'
 import { type WakeReason, watchEnvironment } from './environment'
 import { type ErrorCode, LifelineError } from './errors'
-import { Heartbeat } from './heartbeat'
+import { Heartbeat, type HeartbeatOwner } from './heartbeat'
 import type { State } from './machine'
 import { assertTransition } from './machine'
 import {
@@ -18,7 +18,7 @@ import {
 import { defaultWebSocket } from './platform'
 import { BoundedQueue } from './queue'
 import { PendingRequest, RequestTracker } from './requests'
-import { OPEN, release, type SocketLike } from './socket'
+import { listen, OPEN, release, type SocketEvent, type SocketLike, type SocketListener } from './socket'
 
 /** Message types to their `data`, e.g. `{ chat: { text: string } }`. */
 export type MessageMap = Record<string, unknown>
@@ -69,22 +69,27 @@ const call = <T>(source: T | (() => T)): T => (typeof source === 'function' ? (s
  * bounded send queue, JSON envelopes and request/response. See README.md for the whole API.
  */
 export class Lifeline<
-  In extends MessageMap = MessageMap,
-  Out extends MessageMap = MessageMap,
-  Rpc extends RequestMap = RequestMap,
-> extends EventEmitter<LifelineEvents<In>> {
+    In extends MessageMap = MessageMap,
+    Out extends MessageMap = MessageMap,
+    Rpc extends RequestMap = RequestMap,
+  >
+  extends EventEmitter<LifelineEvents<In>>
+  implements SocketListener, HeartbeatOwner
+{
   private readonly _o: ResolvedOptions
   private readonly _url: UrlSource
   private _state: State = 'idle'
   /** Set by `close()` only: the client is finished for good. */
   private _ended = false
-  /** Stamps the current socket; handlers of a replaced socket see another number and do nothing. */
+  /** Stamps each dial: an asynchronous step (the URL function) of a superseded dial sees another number and stops. */
   private _gen = 0
   private _ws: SocketLike | undefined
-  /** The current state's one timer: connect timeout, backoff wait or stability timer. */
+  /** The current state's one timer: connect timeout or backoff wait. */
   private _timer: ReturnType<typeof setTimeout> | undefined
   /** Failed attempts since the last stable connection. */
   private _attempt = 0
+  /** When the socket opened (epoch ms), 0 when not open: a link open `stableAfterMs` resets the attempt count. */
+  private _openedAt = 0
   private _seq = 0
   private readonly _heartbeat: Heartbeat | undefined
   /** Text heartbeat frames, when the server does not speak envelopes (read on every inbound frame, so kept at hand). */
@@ -101,13 +106,7 @@ export class Lifeline<
     this._url = url
     this._o = resolveOptions(options, defaultWebSocket())
     const hb = this._o.heartbeat
-    this._heartbeat = hb
-      ? new Heartbeat(
-          hb,
-          () => this._ping(),
-          () => this._dead(),
-        )
-      : undefined
+    this._heartbeat = hb ? new Heartbeat(hb, this) : undefined
     this._frames = hb ? hb.frames : undefined
     this._queue = this._o.queue ? new BoundedQueue(this._o.queue.maxMessages) : undefined
     this._unwatch = this._o.watchNetwork !== false ? watchEnvironment((reason) => this._wake(reason)) : () => undefined
@@ -256,18 +255,28 @@ export class Lifeline<
     }
     this._ws = ws
     ws.binaryType = 'arraybuffer'
-    ws.onopen = () => gen === this._gen && this._opened(ws)
-    ws.onmessage = (event) => gen === this._gen && this._inbound(event.data)
-    ws.onclose = (event) => gen === this._gen && this._lost({ code: event.code, reason: event.reason, wasClean: event.wasClean })
-    ws.onerror = (event) =>
-      gen === this._gen && this.emit('error', error('SOCKET_ERROR', event.message || 'WebSocket error', event))
+    listen(ws, this)
+  }
+
+  /**
+   * @internal The current socket's events, through this one listener object. Events from any other socket (one that
+   * was replaced or released) are ignored.
+   */
+  handleEvent(event: SocketEvent): void {
+    const ws = this._ws
+    if (ws === undefined || event.target !== ws) return
+    const type = event.type
+    if (type === 'message') this._inbound(event.data)
+    else if (type === 'open') this._opened(ws)
+    else if (type === 'close')
+      this._lost({ code: event.code ?? 1006, reason: event.reason ?? '', wasClean: event.wasClean === true })
+    else this.emit('error', error('SOCKET_ERROR', event.message || 'WebSocket error', event))
   }
 
   private _opened(ws: SocketLike): void {
     const attempt = this._attempt
-    this._to('open', this._o.reconnect ? this._o.reconnect.stableAfterMs : 0, () => {
-      this._attempt = 0
-    })
+    this._openedAt = Date.now()
+    this._to('open')
     if (this._ws !== ws) return
     this._heartbeat?.start()
     for (const entry of this._requests.written()) ws.send(entry.frame)
@@ -279,6 +288,8 @@ export class Lifeline<
   private _lost(info: CloseInfo, hard = false): void {
     this._release(info.code, info.reason, hard)
     const rc = this._o.reconnect
+    if (rc && this._openedAt !== 0 && Date.now() - this._openedAt >= rc.stableAfterMs) this._attempt = 0
+    this._openedAt = 0
     let retry = false
     try {
       retry = rc !== false && (this._o.shouldReconnect ?? defaultShouldReconnect)(info)
@@ -319,7 +330,7 @@ export class Lifeline<
     this._heartbeat?.stop()
     const ws = this._ws
     this._ws = undefined
-    if (ws) release(ws, code, reason, hard)
+    if (ws) release(ws, this, code, reason, hard)
     return ws !== undefined
   }
 
@@ -381,14 +392,15 @@ export class Lifeline<
 
   // --- liveness ----------------------------------------------------------------------------------------------------
 
-  private _ping(): void {
+  /** @internal The heartbeat asks for a ping (`dead` false) or reports the link dead. */
+  handleHeartbeat(dead: boolean): void {
+    if (dead) {
+      this._fail('HEARTBEAT_TIMEOUT', 'no inbound frame after a ping: the link is dead', 'heartbeat timeout')
+      return
+    }
     const frames = this._frames
     const ws = this._ws
     if (ws && ws.readyState === OPEN) ws.send(frames ? frames.ping : JSON.stringify({ type: 'ping', data: { ts: Date.now() } }))
-  }
-
-  private _dead(): void {
-    this._fail('HEARTBEAT_TIMEOUT', 'no inbound frame after a ping: the link is dead', 'heartbeat timeout')
   }
 
   private _wake(reason: WakeReason): void {

@@ -109,8 +109,13 @@ export interface ResolvedOptions extends Omit<LifelineOptions, 'heartbeat' | 're
   WebSocket: WebSocketConstructor
 }
 
-/** The defaults, exported so apps can build on them. */
-export const DEFAULTS = {
+const freeze = <T extends object>(o: T): Readonly<T> => {
+  for (const value of Object.values(o)) if (typeof value === 'object') Object.freeze(value)
+  return Object.freeze(o)
+}
+
+/** The defaults, exported so apps can build on them (frozen: clients share them). */
+export const DEFAULTS = freeze({
   heartbeat: { intervalMs: 50_000, timeoutMs: 10_000 },
   reconnect: {
     initialDelayMs: 1_000,
@@ -123,7 +128,7 @@ export const DEFAULTS = {
   connectTimeoutMs: 10_000,
   requestTimeoutMs: 10_000,
   queue: { maxMessages: 1_000 },
-} as const
+} as const)
 
 const bad = (message: string): LifelineError => new LifelineError('BAD_OPTION', message)
 
@@ -159,8 +164,9 @@ function fill<T extends object>(name: string, given: unknown, defaults: T): T {
   return out
 }
 
+/** A section (`heartbeat`, `reconnect`, `queue`): `false`, the shared defaults when not given, or a checked copy. */
 const section = <T extends object>(name: string, given: unknown, defaults: T): T | false =>
-  given === false ? false : fill(name, given === undefined ? {} : given, defaults)
+  given === false ? false : given === undefined ? defaults : fill(name, given, defaults)
 
 /** Fills in defaults and validates. Throws `BAD_OPTION` naming the first bad option. */
 export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSocketConstructor | undefined): ResolvedOptions {
@@ -186,7 +192,7 @@ export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSo
   if (typeof WebSocket !== 'function') throw bad('no WebSocket implementation: pass options.WebSocket')
   return {
     ...options,
-    heartbeat: timings && { ...timings, frames },
+    heartbeat: timings && frames === undefined ? (timings as ResolvedOptions['heartbeat']) : timings && { ...timings, frames },
     reconnect,
     queue,
     connectTimeoutMs,

@@ -18,10 +18,11 @@ export class PendingRequest {
 
 /** Tracks requests by id. Owns their timers: every exit (reply, timeout, abort, failure) clears one. */
 export class RequestTracker {
-  private readonly _pending = new Map<string, PendingRequest>()
+  /** Made on the first request: an idle connection holds no map. */
+  private _pending: Map<string, PendingRequest> | undefined
 
   get size(): number {
-    return this._pending.size
+    return this._pending?.size ?? 0
   }
 
   /** Registers a request; the returned promise settles through {@link settle}, {@link fail} or its timeout. */
@@ -30,6 +31,7 @@ export class RequestTracker {
     const promise = new Promise<unknown>((resolve, reject) => {
       entry = new PendingRequest(id, frame, timeoutMs, resolve, reject)
     })
+    this._pending ??= new Map()
     this._pending.set(id, entry)
     return [entry, promise]
   }
@@ -46,14 +48,14 @@ export class RequestTracker {
 
   /** Rejects one request and forgets it; a no-op when it already settled. */
   fail(entry: PendingRequest, err: LifelineError): void {
-    if (this._pending.get(entry.id) !== entry) return
+    if (this._pending?.get(entry.id) !== entry) return
     this._forget(entry)
     entry.reject(err)
   }
 
   /** Settles the request a reply answers. Returns false when the reply matches no pending request. */
   settle(reply: Envelope): boolean {
-    const entry = this._pending.get(reply.re as string)
+    const entry = this._pending?.get(reply.re as string)
     if (!entry) return false
     this._forget(entry)
     if (reply.error) entry.reject(new LifelineError('REMOTE_ERROR', reply.error.message, reply.error))
@@ -63,15 +65,15 @@ export class RequestTracker {
 
   /** The requests written before and still unanswered, in the order they were made. */
   written(): PendingRequest[] {
-    return [...this._pending.values()].filter((entry) => entry.written)
+    return [...(this._pending?.values() ?? [])].filter((entry) => entry.written)
   }
 
   failAll(err: LifelineError): void {
-    for (const entry of [...this._pending.values()]) this.fail(entry, err)
+    for (const entry of [...(this._pending?.values() ?? [])]) this.fail(entry, err)
   }
 
   private _forget(entry: PendingRequest): void {
     clearTimeout(entry.timer)
-    this._pending.delete(entry.id)
+    this._pending?.delete(entry.id)
   }
 }

@@ -59,12 +59,18 @@ describe('the published builds', () => {
     class PageSocket {
       readyState = 0
       binaryType = 'blob'
-      onopen: (() => void) | null = null
+      listeners: Record<string, { handleEvent(e: unknown): void }> = {}
       constructor(readonly url: string) {
         queueMicrotask(() => {
           this.readyState = 1
-          this.onopen?.()
+          this.listeners['open']?.handleEvent({ type: 'open', target: this })
         })
+      }
+      addEventListener(type: string, listener: { handleEvent(e: unknown): void }) {
+        this.listeners[type] = listener
+      }
+      removeEventListener(type: string) {
+        delete this.listeners[type]
       }
       send(data: string) {
         sent.push(data)

@@ -1,4 +1,4 @@
-import type { SocketLike } from '../src/socket'
+import type { SocketEvent, SocketEventType, SocketLike, SocketListener } from '../src/socket'
 
 /** A scriptable WebSocket double: records what the client does, and lets a test play the server and the network. */
 export class FakeSocket implements SocketLike {
@@ -14,10 +14,7 @@ export class FakeSocket implements SocketLike {
   sent: unknown[] = []
   closedWith: { code: number | undefined; reason: string | undefined } | undefined
   terminated = false
-  onopen: ((event: unknown) => void) | null = null
-  onmessage: ((event: { data: unknown }) => void) | null = null
-  onclose: ((event: { code: number; reason: string; wasClean: boolean }) => void) | null = null
-  onerror: ((event: { message?: string }) => void) | null = null
+  readonly listeners = new Map<SocketEventType, Set<SocketListener>>()
 
   constructor(
     readonly url: string,
@@ -25,6 +22,26 @@ export class FakeSocket implements SocketLike {
     readonly options?: unknown,
   ) {
     FakeSocket.instances.push(this)
+  }
+
+  addEventListener(type: SocketEventType, listener: SocketListener): void {
+    const set = this.listeners.get(type) ?? new Set()
+    set.add(listener)
+    this.listeners.set(type, set)
+  }
+
+  removeEventListener(type: SocketEventType, listener: SocketListener): void {
+    this.listeners.get(type)?.delete(listener)
+  }
+
+  /** Delivers an event to whoever listens, as a browser or `ws` would. */
+  dispatch(event: Omit<SocketEvent, 'target'>): void {
+    for (const listener of [...(this.listeners.get(event.type as SocketEventType) ?? [])])
+      listener.handleEvent({ ...event, target: this })
+  }
+
+  listening(type: SocketEventType): number {
+    return this.listeners.get(type)?.size ?? 0
   }
 
   send(data: unknown): void {
@@ -46,16 +63,19 @@ export class FakeSocket implements SocketLike {
 
   open(): void {
     this.readyState = 1
-    this.onopen?.({})
+    this.dispatch({ type: 'open' })
   }
 
   receive(data: unknown): void {
-    this.onmessage?.({ data: typeof data === 'object' && !(data instanceof ArrayBuffer) ? JSON.stringify(data) : data })
+    this.dispatch({
+      type: 'message',
+      data: typeof data === 'object' && !(data instanceof ArrayBuffer) ? JSON.stringify(data) : data,
+    })
   }
 
   serverClose(code: number, reason = '', wasClean = true): void {
     this.readyState = 3
-    this.onclose?.({ code, reason, wasClean })
+    this.dispatch({ type: 'close', code, reason, wasClean })
   }
 
   /** Parsed envelopes sent so far (raw frames that are not JSON are skipped). */

@@ -12,7 +12,7 @@ describe('Heartbeat', () => {
     vi.useFakeTimers()
     ping = vi.fn<() => void>()
     dead = vi.fn<() => void>()
-    hb = new Heartbeat(timings, ping, dead)
+    hb = new Heartbeat(timings, { handleHeartbeat: (isDead) => (isDead ? dead() : ping()) })
   })
   afterEach(() => {
     hb.stop()
