@@ -12,6 +12,8 @@ let kind = 'ws'
 let restartAt = 0
 let arrivals = []
 const sockets = new Set()
+/** Every TCP connection, upgraded or not: a restart destroys them all, as a crashed process would. */
+const tcp = new Set()
 const now = () => Number(process.hrtime.bigint()) / 1e6
 
 /** A protocol v1 minimum: answer `ping` envelopes with `pong` (same data), echo everything else as it came. */
@@ -49,20 +51,20 @@ const listen = (p) =>
 async function start(k) {
   kind = k
   http = createServer()
+  http.on('connection', (socket) => {
+    tcp.add(socket)
+    socket.once('close', () => tcp.delete(socket))
+  })
   if (kind === 'socket.io') attachSocketIO()
   else attachWs()
   port = await listen(0)
   return { port }
 }
 
+/** Destroys every connection without a goodbye: clients see a dropped link (ws 1006, socket.io "transport close"). */
 function dropAll() {
-  for (const s of sockets) {
-    if (kind === 'socket.io') s.disconnect(true)
-    else s.terminate()
-  }
-  if (kind === 'socket.io') {
-    for (const s of io.engine.clients ? Object.values(io.engine.clients) : []) s.close(true)
-  }
+  for (const socket of tcp) socket.destroy()
+  tcp.clear()
 }
 
 async function restart(downMs) {

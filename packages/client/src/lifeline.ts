@@ -15,10 +15,10 @@ import {
   resolveOptions,
   type UrlSource,
 } from './options'
-import { defaultWebSocket } from './platform'
+import { defaultWebSocket, listen, unlisten } from './platform'
 import { BoundedQueue } from './queue'
 import { PendingRequest, RequestTracker } from './requests'
-import { listen, OPEN, release, type SocketEvent, type SocketLike, type SocketListener } from './socket'
+import { OPEN, release, type SocketEvent, type SocketLike, type SocketListener } from './socket'
 
 /** Message types to their `data`, e.g. `{ chat: { text: string } }`. */
 export type MessageMap = Record<string, unknown>
@@ -330,7 +330,10 @@ export class Lifeline<
     this._heartbeat?.stop()
     const ws = this._ws
     this._ws = undefined
-    if (ws) release(ws, this, code, reason, hard)
+    if (ws) {
+      unlisten(ws, this)
+      release(ws, code, reason, hard)
+    }
     return ws !== undefined
   }
 

@@ -1,5 +1,17 @@
-import type { WebSocketConstructor } from './socket'
+import { SOCKET_EVENTS, type SocketLike, type SocketListener, type WebSocketConstructor } from './socket'
 
-/** Browser builds: the native WebSocket, read when a client is made (so a page can polyfill or stub it first). */
+// Browser builds: the native WebSocket and its EventTarget API, nothing else.
+
+/** The native WebSocket, read when a client is made (so a page can polyfill or stub it first). */
 export const defaultWebSocket = (): WebSocketConstructor | undefined =>
   (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
+
+/** Starts `listener` (an EventListener object: no closure per socket) hearing open, message, close and error. */
+export function listen(socket: SocketLike, listener: SocketListener): void {
+  for (const type of SOCKET_EVENTS) socket.addEventListener(type, listener)
+}
+
+/** Stops `listener` hearing open, message and close; `error` stays heard, as on every platform. */
+export function unlisten(socket: SocketLike, listener: SocketListener): void {
+  for (const type of SOCKET_EVENTS) if (type !== 'error') socket.removeEventListener(type, listener)
+}

@@ -1,0 +1,164 @@
+// RESULTS.md from the results of one run.
+const n = (x, d = 0) =>
+  Number.isFinite(x) ? x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–'
+const ok = (b) => (b ? '✅' : '❌')
+const table = (head, rows) =>
+  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
+
+export function resultsMarkdown({ machine, seconds, results: r, quick }) {
+  const size = r.size.rows
+  const lifelineSize = size['lifeline.min.js (published)'].gzipBytes
+  const tp = r.throughput.rows
+  const mem = r.memory.rows
+  const st = r.storm
+  const dl = r.deadlink
+  const hb = r['heartbeat-cpu']
+  return `# Lifeline benchmarks${quick ? ' (QUICK MODE: proves the benchmarks run; these numbers are not the published ones)' : ''}
+
+Measured by \`pnpm bench\` (\`bench/run.mjs\`) on ${machine.date}: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}. The whole run took ${seconds} s.
+Every benchmark runs in its own process; servers run in a separate process so they never share the client's event loop. Repeated figures are **medians of interleaved repetitions** (each round runs every library once, in rotated order). Ratios are to raw \`ws\` with hand-written JSON. Peers run with their defaults.
+
+![chart](./chart.svg)
+
+## Goals
+
+${table(
+  ['#', 'figure', 'goal', 'measured', 'met'],
+  [
+    [
+      '1',
+      'browser bundle, min+gzip, deps included',
+      '≤ 3,000 B',
+      `${n(lifelineSize)} B (budget in CI: ${n(r.size.budget.maxGzipBytes)} B)`,
+      ok(r.size.meetsGoal),
+    ],
+    ['2', 'dispatch without network', '≤ 1.10× JSON.parse + emit', `${n(r.dispatch.ratio, 3)}×`, ok(r.dispatch.meetsGoal)],
+    [
+      '3',
+      'wire throughput, round trip',
+      '≥ 0.95× raw ws, ≥ 1.8× socket.io',
+      `${n(r.throughput.lifelineVsRaw, 2)}× raw, ${n(r.throughput.lifelineVsSocketIO, 2)}× socket.io`,
+      ok(r.throughput.meetsGoal),
+    ],
+    [
+      '4',
+      `idle memory per connection (${n(r.memory.connections)}, heartbeat on)`,
+      '≤ raw ws + 1,100 B',
+      `raw + ${n(r.memory.lifelineOverRaw)} B`,
+      ok(r.memory.meetsGoal),
+    ],
+    [
+      '5',
+      `reconnect storm (${n(st.clients)} clients)`,
+      'peak ≤ 2× uniform; all back ≤ maxDelayMs + 1 s',
+      `peak ${n(st.lifelinePeakRatio, 2)}×; all back in ${n(st.allBackWithinMs / 1000, 2)} s`,
+      ok(st.meetsGoal),
+    ],
+    [
+      '6',
+      'dead-link detection',
+      `≤ intervalMs + timeoutMs + 50 ms (${dl.budgetMs + 50} ms)`,
+      `max ${n(dl.afterPong.maxMs)} ms`,
+      ok(dl.meetsGoal),
+    ],
+    [
+      '7',
+      `heartbeat CPU, ${n(hb.connections)} idle connections`,
+      'report',
+      `${n(hb.atDefault50sMsPerSec, 2)} ms/s at the 50 s default (${n(hb.perPingUs, 1)} µs per ping)`,
+      'ℹ️',
+    ],
+  ],
+)}
+
+## 1. Browser bundle size
+
+Minified and gzipped (level 9), dependencies included. Lifeline's published \`lifeline.min.js\` (rollup + terser) and, like the peers, what esbuild makes of an \`import\` for the browser.
+
+${table(
+  ['bundle', 'min+gzip', 'minified'],
+  Object.entries(size).map(([name, s]) => [name, `${n(s.gzipBytes)} B`, `${n(s.minBytes)} B`]),
+)}
+
+Lifeline does not meet the 3,000 B goal. What it carries beyond the peers: typed errors with messages, option validation, request/response with timeouts and abort, the close-code policy, heartbeat with wall-clock checks, page lifecycle listeners, the state table. eventemitter3 alone is ${n(size['eventemitter3 alone'].gzipBytes)} B. \`bench/budget.json\` holds the CI budget that stops regressions.
+
+## 2. Dispatch without network
+
+A fake socket hands Lifeline ${n(r.dispatch.messages)} pre-encoded envelopes per round (${r.dispatch.rounds} rounds); Lifeline decodes, validates and emits \`message\`. The floor is hand-written \`JSON.parse\` + eventemitter3 \`emit\`.
+
+${table(
+  ['path', 'ns per message'],
+  [
+    ['Lifeline (heartbeat on)', n(r.dispatch.nsPerMessage.lifeline)],
+    ['JSON.parse + emit', n(r.dispatch.nsPerMessage.floor)],
+  ],
+)}
+
+## 3. Wire throughput and latency (Node, loopback)
+
+${n(r.throughput.messages)} JSON messages sent back to back and echoed; then ${n(r.throughput.pings)} sequential round trips. ${r.throughput.rounds} rounds.
+
+${table(
+  ['client', 'msg/s', 'vs raw', 'p50 RTT', 'p99 RTT'],
+  Object.entries(tp).map(([name, t]) => [
+    name,
+    n(t.msgsPerSec),
+    `${n(t.vsRaw, 2)}×`,
+    `${n(t.p50us, 1)} µs`,
+    `${n(t.p99us, 1)} µs`,
+  ]),
+)}
+
+## 4. Idle memory per connection
+
+${n(r.memory.connections)} connections per library, each library in a fresh process, heap after GC; ${r.memory.rounds} rounds. The raw \`ws\` baseline listens to \`message\`, \`error\` and \`close\`, as any real app must.
+
+${table(
+  ['client', 'heap per connection', 'over raw ws', 'RSS per connection'],
+  Object.entries(mem).map(([name, m]) => [name, `${n(m.heapBytes)} B`, `+${n(m.heapOverRaw)} B`, `${n(m.rssBytes)} B`]),
+)}
+
+## 5. Reconnect storm
+
+${n(st.clients)} clients per library; the server destroys every TCP connection and listens again at once. The server logs each arrival. Uniform over Lifeline's 1 s first-retry window: ${n(st.uniformPer100ms)} per ${st.binMs} ms.
+
+${table(
+  ['client', 'back', 'peak per 100 ms', 'peak vs uniform', 'last back'],
+  Object.entries(st.rows).map(([name, s]) => [
+    name,
+    `${n(s.back)}/${n(st.clients)}`,
+    n(s.peakPer100ms),
+    `${n(s.peakPer100ms / st.uniformPer100ms, 2)}×`,
+    `${n(s.lastMs / 1000, 2)} s`,
+  ]),
+)}
+
+reconnecting-websocket draws its \`minReconnectionDelay\` once per module load (1-5 s); here each client gets its own draw, as each browser tab would. partysocket waits a fixed 3 s: every client comes back in the same 100 ms.
+
+## 6. Dead-link detection
+
+Heartbeat ${dl.heartbeat.intervalMs} ms / ${dl.heartbeat.timeoutMs} ms against the test server's \`silence\` fault, ${dl.reps} repetitions each.
+
+${table(
+  ['silence starts', 'median', 'max'],
+  [
+    ['right after a pong (worst case)', `${n(dl.afterPong.medianMs)} ms`, `${n(dl.afterPong.maxMs)} ms`],
+    ['at a random moment', `${n(dl.randomMoment.medianMs)} ms`, `${n(dl.randomMoment.maxMs)} ms`],
+  ],
+)}
+
+## 7. Heartbeat CPU at scale
+
+${n(hb.connections)} idle Lifeline connections in one process; a ${hb.intervalMs} ms heartbeat (50× the default rate, to make the cost measurable) against none, over ${hb.windowMs / 1000} s windows.
+
+${table(
+  ['', 'client CPU'],
+  [
+    ['heartbeat on (1 s)', `${n(hb.cpuMsPerSec.heartbeatOn, 1)} ms/s`],
+    ['heartbeat off', `${n(hb.cpuMsPerSec.heartbeatOff, 1)} ms/s`],
+    ['cost per ping (ping + pong + timers)', `${n(hb.perPingUs, 1)} µs`],
+    ['at the default 50 s interval', `${n(hb.atDefault50sMsPerSec, 2)} ms/s`],
+  ],
+)}
+`
+}
