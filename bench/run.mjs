@@ -2,7 +2,7 @@
 // bench/RESULTS.md and bench/chart.svg. `--quick` proves the benchmarks work (small sizes, few rounds) and writes
 // to bench/.out/ instead: its numbers are not the published ones. The whole run stops by itself.
 import { spawn } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, type as osType, release, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,6 +10,8 @@ import { chart } from './lib/chart.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const quick = process.argv.includes('--quick')
+// --render: write RESULTS.md and chart.svg again from the last full run's results.json, without measuring
+const render = process.argv.includes('--render')
 const LIMIT_MS = quick ? 4 * 60_000 : 10 * 60_000
 const BENCHES = ['size', 'dispatch', 'throughput', 'memory', 'storm', 'deadlink', 'heartbeat-cpu']
 const started = Date.now()
@@ -36,6 +38,22 @@ function runOne(name) {
       else resolve(JSON.parse(line.slice('BENCH_RESULT '.length)))
     })
   })
+}
+
+async function write(out, { machine, seconds, results }) {
+  mkdirSync(out, { recursive: true })
+  writeFileSync(join(out, 'results.json'), `${JSON.stringify({ machine, seconds, results }, null, 2)}\n`)
+  writeFileSync(join(out, 'chart.svg'), chart({ storm: results.storm, size: results.size, memory: results.memory }))
+  writeFileSync(
+    join(out, 'RESULTS.md'),
+    (await import('./lib/results-md.mjs')).resultsMarkdown({ machine, seconds, results, quick }),
+  )
+}
+
+if (render) {
+  await write(here, JSON.parse(readFileSync(join(here, 'results.json'), 'utf8')))
+  console.log(`bench: rendered ${join(here, 'RESULTS.md')} from results.json`)
+  process.exit(0)
 }
 
 const machine = {

@@ -37,15 +37,16 @@ export function chart({ storm, size, memory }) {
   parts.push(
     `<line x1="${x0}" y1="${uy}" x2="${x0 + w}" y2="${uy}" stroke="#1f9d55" stroke-dasharray="4 4" opacity="0.6"/><text x="${x0 + w}" y="${uy - 4}" font-size="10" text-anchor="end" fill="#1f9d55">uniform over 1 s</text>`,
   )
-  let ly = y0 + 10
-  for (const [name, r] of Object.entries(storm.rows)) {
-    const pts = r.bins.map((v, i) => `${sx(i + 0.5).toFixed(1)},${sy(v).toFixed(1)}`).join(' ')
+  Object.entries(storm.rows).forEach(([name, r], i) => {
+    const pts = r.bins.map((v, j) => `${sx(j + 0.5).toFixed(1)},${sy(v).toFixed(1)}`).join(' ')
     parts.push(`<polyline points="${pts}" fill="none" stroke="${COLORS[name]}" stroke-width="2"/>`)
+    const label = `${name} (peak ${r.peakPer100ms} per 100 ms, all back in ${(r.lastMs / 1000).toFixed(1)} s)`
+    const lx = x0 + (i % 2) * 400
+    const ly = y0 + h + 36 + Math.floor(i / 2) * 16
     parts.push(
-      `<rect x="${x0 + w - 230}" y="${ly - 9}" width="10" height="10" fill="${COLORS[name]}"/><text x="${x0 + w - 215}" y="${ly}" font-size="12">${esc(name)}: peak ${r.peakPer100ms}, last ${(r.lastMs / 1000).toFixed(1)} s</text>`,
+      `<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${COLORS[name]}"/><text x="${lx + 14}" y="${ly}" font-size="11">${esc(label)}</text>`,
     )
-    ly += 16
-  }
+  })
   // panel 2: bars
   const bars = (title, top, rows, unit) => {
     const max = Math.max(...rows.map(([, v]) => v), 1)
@@ -62,7 +63,8 @@ export function chart({ storm, size, memory }) {
     })
     return top + 12 + rows.length * 22 + 30
   }
-  let top = y0 + h + 50
+  const end = (top) => top - 14
+  let top = y0 + h + 92
   top = bars(
     'Browser bundle, min + gzip (dependencies included)',
     top,
@@ -82,6 +84,7 @@ export function chart({ storm, size, memory }) {
       .map(([n, r]) => [n, Math.max(0, r.heapOverRaw)]),
     'B',
   )
+  top = end(top)
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${top}" viewBox="0 0 ${W} ${top}" font-family="system-ui, sans-serif">
 <rect width="100%" height="100%" fill="#fff"/>
 ${parts.join('\n')}
