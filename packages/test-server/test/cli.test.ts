@@ -1,0 +1,45 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { until } from '../src/until'
+
+const bin = fileURLToPath(new URL('../bin/lifeline-test-server.js', import.meta.url))
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString()
+  })
+  child.stderr.on('data', (chunk: Buffer) => {
+    out += chunk.toString()
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  return { child, output: () => out, exited }
+}
+
+describe('lifeline-test-server (the CLI)', () => {
+  it('serves the demo and the protocol, with faults over HTTP, and stops on SIGTERM', async () => {
+    const { child, output, exited } = run(['--port', '0'])
+    const demo = await until(() => /demo:\s+(http:\/\/\S+)/.exec(output())?.[1], 'the demo URL')
+    expect(output()).toMatch(/websocket: ws:\/\/127\.0\.0\.1:\d+\/ws/)
+    expect((await fetch(demo)).status).toBe(200)
+    expect((await fetch(`${demo}__faults/reset`, { method: 'POST' })).status).toBe(200)
+    child.kill('SIGTERM')
+    await expect(exited).resolves.toBe(0)
+  })
+
+  it('--no-faults turns the fault endpoint off', async () => {
+    const { child, output, exited } = run(['--port', '0', '--no-faults'])
+    const demo = await until(() => /demo:\s+(http:\/\/\S+)/.exec(output())?.[1], 'the demo URL')
+    expect((await fetch(`${demo}__faults/drop`, { method: 'POST' })).status).toBe(404)
+    child.kill('SIGTERM')
+    await exited
+  })
+
+  it('refuses a bad port with a message and exit code 1', async () => {
+    const { output, exited } = run(['--port', 'eighty'])
+    await expect(exited).resolves.toBe(1)
+    expect(output()).toContain('--port must be 0..65535')
+  })
+})
