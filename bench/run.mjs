@@ -72,13 +72,7 @@ for (const name of BENCHES) {
 }
 const seconds = Math.round((Date.now() - started) / 1000)
 const out = quick ? join(here, '.out') : here
-mkdirSync(out, { recursive: true })
-writeFileSync(join(out, 'results.json'), `${JSON.stringify({ machine, seconds, results }, null, 2)}\n`)
-writeFileSync(join(out, 'chart.svg'), chart({ storm: results.storm, size: results.size, memory: results.memory }))
-writeFileSync(
-  join(out, 'RESULTS.md'),
-  (await import('./lib/results-md.mjs')).resultsMarkdown({ machine, seconds, results, quick }),
-)
+await write(out, { machine, seconds, results })
 const goals = Object.entries(results).filter(([, r]) => 'meetsGoal' in r)
 console.log(
   `bench: ${seconds} s; goals met: ${
