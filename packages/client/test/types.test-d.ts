@@ -1,0 +1,75 @@
+import { describe, expectTypeOf, it } from 'vitest'
+import { type CloseEvent, Lifeline, type LifelineError, type State } from '../src/index'
+
+type In = { chat: { from: string; text: string }; joined: { id: number } }
+type Out = { chat: { text: string }; typing: boolean }
+type Rpc = { sum: { data: number[]; reply: number }; whoami: { data: undefined; reply: { id: number } } }
+
+declare const client: Lifeline<In, Out, Rpc>
+declare const untyped: Lifeline
+
+describe('typed messages', () => {
+  it('send takes only outbound types, with their data', () => {
+    client.send('chat', { text: 'hi' })
+    client.send('typing', true)
+    // @ts-expect-error not an outbound type
+    client.send('joined', { id: 1 })
+    // @ts-expect-error wrong data for 'chat'
+    client.send('chat', { text: 42 })
+    expectTypeOf(client.send('typing', false)).toEqualTypeOf<boolean>()
+  })
+
+  it('request resolves with the reply type of its request type', () => {
+    expectTypeOf(client.request('sum', [1, 2])).toEqualTypeOf<Promise<number>>()
+    expectTypeOf(client.request('whoami')).toEqualTypeOf<Promise<{ id: number }>>()
+    // @ts-expect-error wrong data for 'sum'
+    void client.request('sum', 'one')
+    // @ts-expect-error not a request type
+    void client.request('chat', {})
+  })
+
+  it('message envelopes narrow by type', () => {
+    client.on('message', (message) => {
+      if (message.type === 'chat') expectTypeOf(message.data).toEqualTypeOf<{ from: string; text: string } | undefined>()
+      if (message.type === 'joined') expectTypeOf(message.data).toEqualTypeOf<{ id: number } | undefined>()
+      // @ts-expect-error not an inbound type
+      if (message.type === 'typing') return
+    })
+  })
+
+  it('an untyped client takes any type and data', () => {
+    untyped.send('anything', { at: 'all' })
+    expectTypeOf(untyped.request('x')).toEqualTypeOf<Promise<unknown>>()
+  })
+})
+
+describe('events', () => {
+  it('payloads are typed', () => {
+    client.on('open', ({ attempt }) => expectTypeOf(attempt).toEqualTypeOf<number>())
+    client.on('close', (event) => expectTypeOf(event).toEqualTypeOf<CloseEvent>())
+    client.on('reconnecting', (e) => expectTypeOf(e).toEqualTypeOf<{ attempt: number; delayMs: number }>())
+    client.on('state', ({ from, to }) => {
+      expectTypeOf(from).toEqualTypeOf<State>()
+      expectTypeOf(to).toEqualTypeOf<State>()
+    })
+    client.on('latency', ({ rttMs }) => expectTypeOf(rttMs).toEqualTypeOf<number>())
+    client.on('error', (err) => expectTypeOf(err).toEqualTypeOf<LifelineError>())
+    // @ts-expect-error no such event
+    client.on('opened', () => undefined)
+  })
+
+  it('state is the documented union', () => {
+    expectTypeOf(client.state).toEqualTypeOf<'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'>()
+  })
+})
+
+describe('options', () => {
+  it('are checked at compile time too', () => {
+    new Lifeline('ws://x', { heartbeat: { intervalMs: 1_000, timeoutMs: 500 }, reconnect: { jitter: 'equal' } })
+    new Lifeline(async () => new URL('ws://x'), { heartbeat: false, reconnect: false, queue: false })
+    // @ts-expect-error jitter is 'full' | 'equal' | 'none'
+    new Lifeline('ws://x', { reconnect: { jitter: 'some' } })
+    // @ts-expect-error a url is a string, a URL or a function
+    new Lifeline(42)
+  })
+})
