@@ -24,3 +24,28 @@ test('the demo page: a fault button drops the link and the page shows the reconn
   await engine.screenshot(path)
   await testInfo.attach('demo', { path, contentType: 'image/png' })
 })
+
+test('the demo chat: a message typed in a second page reaches the first through the room', async ({ engine, server }) => {
+  await engine.goto(`${server.httpUrl}/`)
+  await engine.waitFor('window.demo && window.demo.joined', 'the first page to join the room')
+  // the second "tab" is a same-origin iframe: its own document, client and connection (popups are blocked under automation)
+  const got = await engine.evaluate<{ other: string; mine: string }>(`
+    const frame = document.createElement('iframe')
+    frame.src = '/'
+    frame.style.cssText = 'width: 800px; height: 600px'
+    document.body.append(frame)
+    const until = (check, ms = 10000) => new Promise((resolve, reject) => {
+      const end = Date.now() + ms
+      const poll = () => (check() ? resolve() : Date.now() > end ? reject(new Error('timed out')) : setTimeout(poll, 20))
+      poll()
+    })
+    await until(() => frame.contentWindow.demo && frame.contentWindow.demo.joined)
+    const other = frame.contentWindow.document
+    other.querySelector('#chat-input').value = 'hello from the second tab'
+    other.querySelector('#chat-form').requestSubmit()
+    await until(() => document.querySelector('#chat-log').textContent.includes('hello from the second tab'))
+    return { other: other.querySelector('#chat-log').textContent, mine: document.querySelector('#chat-log').textContent }
+  `)
+  expect(got.mine).toMatch(/#\d+: hello from the second tab/)
+  expect(got.other).toContain('me: hello from the second tab')
+})

@@ -16,6 +16,7 @@
   const spans = [{ state: client.state, from: started }]
   const rtts = []
   let reconnects = 0
+  let joined = false
   let lastClose = null
   const clock = (t = Date.now()) => new Date(t).toLocaleTimeString([], { hour12: false })
 
@@ -41,7 +42,9 @@
   client.on('open', ({ attempt }) => {
     log(`open (after ${attempt} failed attempts)`)
     client.request('whoami').then(({ id }) => ($('#whoami').textContent = `#${id}`), noteError)
-    client.request('join', { room: 'lobby' }).catch(noteError)
+    client.request('join', { room: 'lobby' }).then(() => {
+      joined = true
+    }, noteError)
   })
   client.on('close', (e) => {
     lastClose = e
@@ -185,6 +188,9 @@
     rtts,
     get reconnects() {
       return reconnects
+    },
+    get joined() {
+      return joined
     },
     get floodCount() {
       return floodCount
