@@ -22,11 +22,12 @@ for (const engine of engines.filter((e) => e.executable)) {
       use: { browserName: 'chromium', launchOptions: { executablePath: engine.executable } },
     })
   } else if (engine.name === 'firefox') {
-    projects.push({
-      name: 'firefox',
-      testMatch: browserTests,
-      use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: engine.executable } },
-    })
+    // Debian's Firefox ESR runs through WebDriver BiDi (the moz-firefox channel); Playwright's own Firefox needs neither.
+    const use: Project['use'] =
+      engine.source === 'debian'
+        ? { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: engine.executable } }
+        : { browserName: 'firefox' }
+    projects.push({ name: 'firefox', testMatch: browserTests, use })
   } else {
     projects.push({ name: 'webkit', testMatch: browserTests })
   }

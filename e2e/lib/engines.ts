@@ -1,16 +1,18 @@
 import { existsSync } from 'node:fs'
-import { chromium } from 'playwright'
+import { chromium, type firefox } from 'playwright'
 
 /** Where each engine comes from on this machine, or why it is missing. */
 export interface EngineFound {
   name: 'chromium' | 'firefox' | 'webkit'
   executable?: string
+  /** `debian`: the system build (Firefox ESR through WebDriver BiDi); `playwright`: Playwright's own download. */
+  source?: 'debian' | 'playwright'
   missing?: string
 }
 
 const which = (paths: string[]): string | undefined => paths.find((p) => existsSync(p))
 
-function playwrightOwn(browser: typeof chromium): string | undefined {
+function playwrightOwn(browser: typeof chromium | typeof firefox): string | undefined {
   try {
     const path = browser.executablePath()
     return existsSync(path) ? path : undefined
