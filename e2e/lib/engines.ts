@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { chromium, type firefox } from 'playwright'
+import { chromium, firefox } from 'playwright'
 
 /** Where each engine comes from on this machine, or why it is missing. */
 export interface EngineFound {
@@ -23,19 +23,24 @@ function playwrightOwn(browser: typeof chromium | typeof firefox): string | unde
 
 /** Debian's browsers first (CI installs them), then Playwright's own downloads where a developer has them. */
 export function findEngines(): EngineFound[] {
-  const chrome = which(['/usr/bin/chromium']) ?? playwrightOwn(chromium)
-  const fox = which(['/usr/bin/firefox-esr'])
+  const found = (name: EngineFound['name'], debian: string | undefined, own: string | undefined, hint: string): EngineFound =>
+    debian
+      ? { name, executable: debian, source: 'debian' }
+      : own
+        ? { name, executable: own, source: 'playwright' }
+        : { name, missing: hint }
   const webkitDriver = which(['/usr/bin/WebKitWebDriver'])
   const xvfb = which(['/usr/bin/Xvfb'])
   return [
-    chrome
-      ? { name: 'chromium', executable: chrome }
-      : { name: 'chromium', missing: 'no /usr/bin/chromium (apt-get install chromium)' },
-    fox
-      ? { name: 'firefox', executable: fox }
-      : { name: 'firefox', missing: 'no /usr/bin/firefox-esr (apt-get install firefox-esr)' },
+    found('chromium', which(['/usr/bin/chromium']), playwrightOwn(chromium), 'no /usr/bin/chromium (apt-get install chromium)'),
+    found(
+      'firefox',
+      which(['/usr/bin/firefox-esr']),
+      playwrightOwn(firefox),
+      'no /usr/bin/firefox-esr (apt-get install firefox-esr)',
+    ),
     webkitDriver && xvfb
-      ? { name: 'webkit', executable: webkitDriver }
+      ? { name: 'webkit', executable: webkitDriver, source: 'debian' }
       : { name: 'webkit', missing: 'no WebKitWebDriver or Xvfb (apt-get install webkit2gtk-driver xvfb)' },
   ]
 }
