@@ -75,7 +75,7 @@ const out = quick ? join(here, '.out') : here
 await write(out, { machine, seconds, results })
 const goals = Object.entries(results).filter(([, r]) => 'meetsGoal' in r)
 console.log(
-  `bench: ${seconds} s; goals met: ${
+  `bench${quick ? ' (quick mode: one small round; these goal checks mean nothing, see bench/RESULTS.md)' : ''}: ${seconds} s; goals met: ${
     goals
       .filter(([, r]) => r.meetsGoal)
       .map(([n]) => n)
