@@ -109,6 +109,8 @@ export class Lifeline<
     this._heartbeat = hb ? new Heartbeat(hb, this) : undefined
     this._frames = hb ? hb.frames : undefined
     this._queue = this._o.queue ? new BoundedQueue(this._o.queue.maxMessages) : undefined
+    const logger = this._o.logger
+    if (logger) this.on('error', (err) => logger.warn('lifeline:', err.code, err.message))
     this._unwatch = this._o.watchNetwork !== false ? watchEnvironment((reason) => this._wake(reason)) : () => undefined
     if (!this._o.lazy) queueMicrotask(() => this._state === 'idle' && this._dial())
   }

@@ -95,7 +95,7 @@ export interface LifelineOptions {
   lazy?: boolean
   /** Listen to the page's `online`/`offline`/visibility events to dial at once or probe the link. @default true */
   watchNetwork?: boolean
-  /** Where diagnostics go. @default undefined (silent) */
+  /** Where diagnostics go: state transitions to `debug`, every `error` event to `warn`. @default undefined (silent) */
   logger?: Logger
 }
 

@@ -629,6 +629,23 @@ describe('re-entrancy', () => {
   })
 })
 
+describe('logger', () => {
+  it('is silent by default; given one, transitions go to debug and errors to warn', async () => {
+    const console_ = vi.spyOn(console, 'log')
+    const quiet = await opened()
+    quiet.socket.receive('not json')
+    quiet.client.close()
+    expect(console_).not.toHaveBeenCalled()
+
+    const logger = { debug: vi.fn(), warn: vi.fn() }
+    const { client, socket } = await opened({ logger })
+    expect(logger.debug).toHaveBeenCalledWith('lifeline:', 'connecting', '->', 'open')
+    socket.receive('not json')
+    expect(logger.warn).toHaveBeenCalledWith('lifeline:', 'BAD_MESSAGE', 'frame is not JSON')
+    client.close()
+  })
+})
+
 describe('LifelineError', () => {
   it('is an Error with a stable code', () => {
     const err = new LifelineError('CLOSED', 'closed')
