@@ -96,7 +96,7 @@ ${table(
 
 ## 3. Wire throughput and latency (Node, loopback)
 
-${n(r.throughput.messages)} JSON messages sent back to back and echoed; then ${n(r.throughput.pings)} sequential round trips. ${r.throughput.rounds} rounds.
+${n(r.throughput.messages)} JSON messages sent back to back and echoed; then ${n(r.throughput.pings)} sequential round trips. ${r.throughput.rounds} rounds; msg/s are medians, ratios are medians of the per-round (paired) ratios.
 
 ${table(
   ['client', 'msg/s', 'vs raw', 'p50 RTT', 'p99 RTT'],
