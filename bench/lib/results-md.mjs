@@ -109,6 +109,8 @@ ${table(
   ]),
 )}
 
+Lifeline runs at raw \`ws\` speed (${n(r.throughput.lifelineVsRaw, 2)}×), so its lead over socket.io is socket.io's own distance from raw \`ws\`: ${n(tp['socket.io'].vsRaw, 2)}× here. That ratio moves between runs on this machine (0.47× to 0.61× in the runs made while building this bench), which puts the 1.8× goal on a knife's edge: it needs socket.io at or under about 0.55× raw.
+
 ## 4. Idle memory per connection
 
 ${n(r.memory.connections)} connections per library, each library in a fresh process, heap after GC; ${r.memory.rounds} rounds. The raw \`ws\` baseline listens to \`message\`, \`error\` and \`close\`, as any real app must.
