@@ -109,7 +109,7 @@ ${table(
   ]),
 )}
 
-Lifeline runs at raw \`ws\` speed (${n(r.throughput.lifelineVsRaw, 2)}×), so its lead over socket.io is socket.io's own distance from raw \`ws\`: ${n(tp['socket.io'].vsRaw, 2)}× here. That ratio moves between runs on this machine (0.47× to 0.61× in the runs made while building this bench), which puts the 1.8× goal on a knife's edge: it needs socket.io at or under about 0.55× raw.
+Lifeline runs at raw \`ws\` speed (${n(r.throughput.lifelineVsRaw, 2)}×), so its lead over socket.io (${n(r.throughput.lifelineVsSocketIO, 2)}×, measured per round) is socket.io's own distance from raw \`ws\`. That distance moves between runs on this machine: socket.io measured 0.47× to 0.61× raw across the runs made while building this bench (each figure here is a median of per-round ratios, so they do not multiply exactly). The 1.8× goal holds only while socket.io stays at or under about 0.55× raw.
 
 ## 4. Idle memory per connection
 
