@@ -269,6 +269,6 @@
   window.lifelineRun = (name, args) =>
     scenarios[name](args).then(
       (result) => ({ ok: true, result }),
-      (err) => ({ ok: false, error: String(err?.stack ? err.stack : err), events: window.__client ? 'see page' : '' }),
+      (err) => ({ ok: false, error: String(err?.stack ? err.stack : err) }),
     )
 })()
