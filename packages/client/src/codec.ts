@@ -30,30 +30,60 @@ export function encode(type: unknown, data?: unknown, id?: string): string {
   }
 }
 
-/** Decodes an inbound text frame. Never throws: a frame that is no valid envelope comes back as a `BAD_MESSAGE` error. */
+const notEnvelope = (text: string): LifelineError =>
+  new LifelineError('BAD_MESSAGE', 'frame is not an envelope (a JSON object with a string type)', text)
+
+/** Whether `text` starts, after JSON whitespace, with `{`: anything else is no envelope, and needs no parse. */
+function opensObject(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 123) return true // {
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return false
+  }
+  return false
+}
+
+/** An `id` or `re` as sent: a string, or a number some servers use (kept as its string). `null` means none. */
+function reference(value: unknown): string | undefined | false {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'string') return value
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : false
+}
+
+/**
+ * Decodes an inbound text frame. Never throws: a frame that is no valid envelope comes back as a `BAD_MESSAGE` error.
+ * Harmless variations are accepted: numeric `id`/`re` (made strings), `id: null`, `re: null`, `error: null`. An
+ * `error` of the wrong shape is kept on a reply (the request it answers fails with `BAD_MESSAGE`) and refused elsewhere.
+ */
 export function decode(text: string): Envelope | LifelineError {
+  if (!opensObject(text)) return notEnvelope(text)
   let value: Record<string, unknown>
   try {
     value = JSON.parse(text)
   } catch {
     return new LifelineError('BAD_MESSAGE', 'frame is not JSON', text)
   }
-  // Hot path: one pass of cheap checks. Arrays and null fail the `type` check (no string `type` on them).
-  if (typeof value !== 'object' || value === null || typeof value['type'] !== 'string' || Array.isArray(value)) {
-    return new LifelineError('BAD_MESSAGE', 'frame is not an envelope with a string type', text)
-  }
+  if (typeof value['type'] !== 'string') return notEnvelope(text)
   const { id, re, error } = value
-  if (
-    (id !== undefined && typeof id !== 'string') ||
-    (re !== undefined && typeof re !== 'string') ||
-    (error !== undefined && !isRemoteError(error))
-  ) {
-    return new LifelineError('BAD_MESSAGE', 'envelope has a malformed id, re or error', text)
+  if (id !== undefined && typeof id !== 'string') {
+    const ref = reference(id)
+    if (ref === false) return new LifelineError('BAD_MESSAGE', 'envelope has a malformed id', text)
+    value['id'] = ref
+  }
+  if (re !== undefined && typeof re !== 'string') {
+    const ref = reference(re)
+    if (ref === false) return new LifelineError('BAD_MESSAGE', 'envelope has a malformed re', text)
+    value['re'] = ref
+  }
+  if (error === null) value['error'] = undefined
+  else if (error !== undefined && value['re'] === undefined && !isRemoteError(error)) {
+    return new LifelineError('BAD_MESSAGE', 'envelope has a malformed error', text)
   }
   return value as unknown as Envelope
 }
 
-const isRemoteError = (e: unknown): boolean =>
+/** Whether `e` is a server error reply's `{ code: string, message: string }`. */
+export const isRemoteError = (e: unknown): e is RemoteError =>
   typeof e === 'object' &&
   e !== null &&
   typeof (e as RemoteError).code === 'string' &&

@@ -5,13 +5,18 @@ export interface HeartbeatTimings {
   timeoutMs: number
 }
 
-/** Who a heartbeat reports to: `handleHeartbeat(false)`, send a ping now; `handleHeartbeat(true)`, the link is dead. */
+/** Who a heartbeat works for. */
 export interface HeartbeatOwner {
+  /** `false`: send a ping now. `true`: the link is dead. */
   handleHeartbeat(dead: boolean): void
+  /** Bytes written to the socket and not yet handed to the network (`bufferedAmount`). */
+  buffered(): number
+  /** Bytes the socket has handed to the network so far (written minus buffered): rising means the peer takes data. */
+  drained(): number
 }
 
 /** The timer callback, shared by every heartbeat (the heartbeat rides along as the timer's argument): no closure per arm. */
-const fire = (heartbeat: Heartbeat): void => heartbeat.tick()
+const fire = (heartbeat: Heartbeat): void => heartbeat['_tick']()
 
 /** How long to look again when several frames arrived since the last check, in milliseconds. */
 export const recheckMs = (t: HeartbeatTimings): number => Math.min(1_000, t.intervalMs / 10)
@@ -25,7 +30,9 @@ export const recheckMs = (t: HeartbeatTimings): number => Math.min(1_000, t.inte
  * - when the timer fires, one frame since the last check is timed exactly; several mean the link may still be busy,
  *   so it looks again after {@link recheckMs} before pinging (a ping is at most that late, never early by more);
  * - the wall clock decides: silence past `intervalMs + timeoutMs` (the machine slept, the tab was throttled) is
- *   death at once, without writing; past `intervalMs`, a ping goes out and the deadline runs.
+ *   death at once, without writing; past `intervalMs`, a ping goes out and the deadline runs;
+ * - a ping queued behind outgoing data (a busy, slow uplink) cannot be answered before that data has gone: when the
+ *   deadline passes while the socket's buffer held data and is still draining, the deadline starts again.
  */
 export class Heartbeat {
   private _timer: ReturnType<typeof setTimeout> | undefined
@@ -33,10 +40,16 @@ export class Heartbeat {
   private _frames = 0
   /** When the first of those frames arrived (epoch ms). */
   private _firstAt = 0
+  /** When the outstanding ping went out (epoch ms), 0 when none is. */
   private _pingAt = 0
+  /** When the last ping went out (epoch ms), for round-trip times of pongs that carry no timestamp. */
+  private _lastPingAt = 0
+  /** When the link this heartbeat watches opened (epoch ms): no genuine ping is older. */
+  private _startedAt = 0
   private _chained = false
-  /** When the last ping went out (epoch ms), for round-trip times. */
-  lastPingAt = 0
+  /** The owner's `buffered()` and `drained()` at the last look while a ping was outstanding. */
+  private _buffered = 0
+  private _drained = 0
 
   constructor(
     private readonly _t: HeartbeatTimings,
@@ -45,7 +58,7 @@ export class Heartbeat {
 
   start(): void {
     this._frames = 0
-    this._firstAt = Date.now()
+    this._firstAt = this._startedAt = Date.now()
     this._pingAt = 0
     this._arm(this._t.intervalMs)
   }
@@ -72,6 +85,16 @@ export class Heartbeat {
     if (this._timer !== undefined && this._pingAt === 0) this._sendPing()
   }
 
+  /**
+   * The round-trip time of a pong, in milliseconds: from the timestamp it echoes (`ts`, set by our ping) or else
+   * from the last ping. `undefined` when implausible: a timestamp from before this link opened or from the future.
+   */
+  rttMs(ts: unknown): number | undefined {
+    const sentAt = typeof ts === 'number' ? ts : this._lastPingAt
+    const now = Date.now()
+    return sentAt >= this._startedAt && sentAt <= now && this._startedAt !== 0 ? now - sentAt : undefined
+  }
+
   private _arm(ms: number, chained = false): void {
     clearTimeout(this._timer)
     this._chained = chained
@@ -80,13 +103,17 @@ export class Heartbeat {
 
   private _sendPing(): void {
     this._frames = 0
-    this._pingAt = this.lastPingAt = Date.now()
+    this._pingAt = this._lastPingAt = Date.now()
+    // Read before the ping is written: a browser counts the ping itself until its next turn.
+    this._buffered = this._owner.buffered()
+    this._drained = this._owner.drained()
     this._arm(this._t.timeoutMs, true)
     this._owner.handleHeartbeat(false)
   }
 
-  /** @internal The timer fired (called through {@link fire}). */
-  tick(): void {
+  /** The timer fired (called through {@link fire}). */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: called by the shared timer callback `fire`
+  private _tick(): void {
     const now = Date.now()
     const { intervalMs, timeoutMs } = this._t
     const frames = this._frames
@@ -94,8 +121,11 @@ export class Heartbeat {
     if (this._pingAt !== 0) {
       // Any frame would have cleared the ping (touch), so nothing came: dead once the deadline has passed.
       const waited = now - this._pingAt
-      if (waited >= timeoutMs) this._die()
-      else this._arm(timeoutMs - waited, true)
+      if (waited < timeoutMs) this._arm(timeoutMs - waited, true)
+      else if (this._draining()) {
+        this._pingAt = now
+        this._arm(timeoutMs, true)
+      } else this._die()
       return
     }
     if (frames > 1) {
@@ -106,6 +136,16 @@ export class Heartbeat {
     if (silent >= intervalMs + timeoutMs) this._die()
     else if (silent >= intervalMs) this._sendPing()
     else this._arm(intervalMs - silent, true)
+  }
+
+  /** Whether outgoing data held the ping back and is still leaving: the link is alive, if slow. */
+  private _draining(): boolean {
+    const buffered = this._owner.buffered()
+    const drained = this._owner.drained()
+    const moving = (this._buffered > 0 || buffered > 0) && drained > this._drained
+    this._buffered = buffered
+    this._drained = drained
+    return moving
   }
 
   private _die(): void {

@@ -4,21 +4,23 @@ import { type CloseInfo, classifyClose, defaultShouldReconnect } from './close-p
 import { decode, type Envelope, encode } from './codec'
 import { type WakeReason, watchEnvironment } from './environment'
 import { type ErrorCode, LifelineError } from './errors'
+import { emitIsolated, reportListenerError } from './events'
 import { Heartbeat, type HeartbeatOwner } from './heartbeat'
 import type { State } from './machine'
 import { assertTransition } from './machine'
 import {
-  checkNumber,
   type HeartbeatFrames,
   type LifelineOptions,
+  MAX_DURATION_MS,
   type ResolvedOptions,
   resolveOptions,
   type UrlSource,
 } from './options'
-import { defaultWebSocket, listen, unlisten } from './platform'
+import { defaultWebSocket, listen, socketOptions, unlisten } from './platform'
 import { BoundedQueue } from './queue'
 import { PendingRequest, RequestTracker } from './requests'
 import { OPEN, release, type SocketEvent, type SocketLike, type SocketListener } from './socket'
+import { parseWebSocketUrl, redact, redactIn } from './url'
 
 /** Message types to their `data`, e.g. `{ chat: { text: string } }`. */
 export type MessageMap = Record<string, unknown>
@@ -36,6 +38,11 @@ export interface CloseEvent extends CloseInfo {
   willReconnect: boolean
 }
 
+/**
+ * The events, each delivered once the transition it reports has finished. Listeners are isolated: one that throws
+ * is reported to the platform (`reportError`, or an uncaught exception outside Lifeline's stack) and changes nothing
+ * Lifeline does, nor keeps the other listeners from being called.
+ */
 export interface LifelineEvents<In extends MessageMap = MessageMap> {
   /** The socket opened. `attempt`: failed attempts before this one since the last stable connection (0 the first time). */
   open: (event: { attempt: number }) => void
@@ -45,6 +52,11 @@ export interface LifelineEvents<In extends MessageMap = MessageMap> {
   state: (event: { from: State; to: State }) => void
   /** Each inbound application envelope (not pings, pongs or replies). */
   message: (envelope: InboundEnvelope<In>) => void
+  /**
+   * Each inbound text frame that is no envelope, as it came: every text frame with `envelopes: false`; with
+   * envelopes, a frame that is not one (also reported as a `BAD_MESSAGE` error).
+   */
+  text: (data: string) => void
   /** Each inbound binary frame, untouched (an ArrayBuffer; a Blob only if you changed `binaryType`). */
   binary: (data: ArrayBuffer | Blob) => void
   /** Each pong: the round-trip time in milliseconds. */
@@ -52,32 +64,77 @@ export interface LifelineEvents<In extends MessageMap = MessageMap> {
   error: (error: LifelineError) => void
 }
 
+type EventName = keyof LifelineEvents
+type Payload<In extends MessageMap, E extends EventName> = Parameters<LifelineEvents<In>[E]>[0]
+
 export interface RequestOptions {
-  /** Reply deadline in milliseconds, counted from when the request is written to an open socket. @default the client's `requestTimeoutMs` */
+  /**
+   * Reply deadline in milliseconds, counted from this call: time queued while disconnected and re-sends after a
+   * reconnect count against it. @default the client's `requestTimeoutMs`
+   */
   timeoutMs?: number
   /** Aborts the request: it leaves the queue and rejects with `ABORTED`. */
   signal?: AbortSignal
 }
 
-type Frame = RawData
-type QueueItem = Frame | PendingRequest
+type QueueItem = RawData | PendingRequest
 const error = (code: ErrorCode, message: string, detail?: unknown): LifelineError => new LifelineError(code, message, detail)
 const call = <T>(source: T | (() => T)): T => (typeof source === 'function' ? (source as () => T)() : source)
+const isAbortSignal = (s: unknown): s is AbortSignal =>
+  typeof s === 'object' &&
+  s !== null &&
+  typeof (s as AbortSignal).aborted === 'boolean' &&
+  typeof (s as AbortSignal).addEventListener === 'function'
+/** A cause fit for display: an error's message with every URL in it redacted (tokens live in query strings). */
+const displayable = (cause: unknown): unknown =>
+  cause instanceof Error ? Object.assign(new Error(redactIn(cause.message)), { name: cause.name }) : cause
+const byteLength = (data: RawData): number =>
+  typeof data === 'string' ? data.length : ((data as ArrayBufferView).byteLength ?? (data as Blob).size ?? 0)
+
+// biome-ignore lint/suspicious/noExplicitAny: the relay serves clients of any message maps
+type AnyLifeline = Lifeline<any, any, any>
+
+/**
+ * The one object a client hands to its sockets and its heartbeat (an EventListener object: no closure per socket).
+ * It keeps those entry points off the client's public surface.
+ */
+class Relay implements SocketListener, HeartbeatOwner {
+  constructor(private readonly _c: AnyLifeline) {}
+
+  handleEvent(event: SocketEvent): void {
+    this._c['_socketEvent'](event)
+  }
+
+  handleHeartbeat(dead: boolean): void {
+    this._c['_heartbeatSays'](dead)
+  }
+
+  buffered(): number {
+    return this._c['_ws']?.bufferedAmount ?? 0
+  }
+
+  drained(): number {
+    return this._c['_written'] - this.buffered()
+  }
+}
 
 /**
  * One logical WebSocket connection that stays alive (heartbeat) and comes back (backoff reconnect), with a
  * bounded send queue, JSON envelopes and request/response. See README.md for the whole API.
  */
 export class Lifeline<
-    In extends MessageMap = MessageMap,
-    Out extends MessageMap = MessageMap,
-    Rpc extends RequestMap = RequestMap,
-  >
-  extends EventEmitter<LifelineEvents<In>>
-  implements SocketListener, HeartbeatOwner
-{
+  In extends MessageMap = MessageMap,
+  Out extends MessageMap = MessageMap,
+  Rpc extends RequestMap = RequestMap,
+> {
   private readonly _o: ResolvedOptions
   private readonly _url: UrlSource
+  private readonly _wsOptions: object | undefined
+  private readonly _events = new EventEmitter()
+  /** Events posted by a transition, as flat (name, payload) pairs, delivered once it has finished. */
+  private readonly _outbox: unknown[] = []
+  private _posted = 0
+  private _delivering = false
   private _state: State = 'idle'
   /** Set by `close()` only: the client is finished for good. */
   private _ended = false
@@ -90,29 +147,41 @@ export class Lifeline<
   private _attempt = 0
   /** When the socket opened (epoch ms), 0 when not open: a link open `stableAfterMs` resets the attempt count. */
   private _openedAt = 0
+  /** The HTTP status that refused the current handshake, where the runtime tells it. */
+  private _httpStatus: number | undefined
+  /** Bytes written to the current socket (strings counted in UTF-16 units): with `bufferedAmount`, what has left. */
+  private _written = 0
   private _seq = 0
+  private readonly _relay: Relay = new Relay(this)
   private readonly _heartbeat: Heartbeat | undefined
   /** Text heartbeat frames, when the server does not speak envelopes (read on every inbound frame, so kept at hand). */
   private readonly _frames: HeartbeatFrames | undefined
   private readonly _queue: BoundedQueue<QueueItem> | undefined
-  private readonly _requests = new RequestTracker()
+  private readonly _requests = new RequestTracker((entry) => this._queue?.remove((item) => item === entry))
   private readonly _unwatch: () => void
 
   constructor(url: UrlSource, options: LifelineOptions = {}) {
-    super()
-    if (typeof url !== 'string' && typeof url !== 'function' && !(url instanceof URL)) {
-      throw error('BAD_OPTION', 'url must be a string, a URL or a function returning one')
-    }
-    this._url = url
-    this._o = resolveOptions(options, defaultWebSocket())
+    if (typeof url === 'function') this._url = url
+    else if (typeof url === 'string' || url instanceof URL) {
+      const parsed = parseWebSocketUrl(url)
+      if (parsed instanceof LifelineError) throw parsed
+      this._url = parsed.href
+    } else throw error('BAD_OPTION', 'url must be a string, a URL or a function returning one')
+    const platformWebSocket = defaultWebSocket()
+    this._o = resolveOptions(options, platformWebSocket)
+    this._wsOptions = this._o.WebSocket === platformWebSocket ? socketOptions(this._o.wsOptions) : this._o.wsOptions
     const hb = this._o.heartbeat
-    this._heartbeat = hb ? new Heartbeat(hb, this) : undefined
+    this._heartbeat = hb ? new Heartbeat(hb, this._relay) : undefined
     this._frames = hb ? hb.frames : undefined
     this._queue = this._o.queue ? new BoundedQueue(this._o.queue.maxMessages) : undefined
     const logger = this._o.logger
     if (logger) this.on('error', (err) => logger.warn('lifeline:', err.code, err.message))
     this._unwatch = this._o.watchNetwork !== false ? watchEnvironment((reason) => this._wake(reason)) : () => undefined
-    if (!this._o.lazy) queueMicrotask(() => this._state === 'idle' && this._dial())
+    if (!this._o.lazy)
+      queueMicrotask(() => {
+        if (this._state === 'idle') this._dial()
+        this._flush()
+      })
   }
 
   /** The connection state. */
@@ -125,10 +194,40 @@ export class Lifeline<
     return this._queue?.size ?? 0
   }
 
+  /** Adds a listener (called with `context` as `this`, if given). Returns the client. */
+  on<E extends EventName>(event: E, listener: LifelineEvents<In>[E], context?: unknown): this {
+    this._events.on(event, listener as (...args: unknown[]) => void, context)
+    return this
+  }
+
+  /** Adds a listener called at most once. Returns the client. */
+  once<E extends EventName>(event: E, listener: LifelineEvents<In>[E], context?: unknown): this {
+    this._events.once(event, listener as (...args: unknown[]) => void, context)
+    return this
+  }
+
+  /** Removes a listener (the one added with the same `context`, if given). Returns the client. */
+  off<E extends EventName>(event: E, listener?: LifelineEvents<In>[E], context?: unknown): this {
+    this._events.off(event, listener as ((...args: unknown[]) => void) | undefined, context)
+    return this
+  }
+
+  /** Removes every listener of `event`, or of every event. Returns the client. */
+  removeAllListeners(event?: EventName): this {
+    this._events.removeAllListeners(event)
+    return this
+  }
+
+  /** How many listeners `event` has. */
+  listenerCount(event: EventName): number {
+    return this._events.listenerCount(event)
+  }
+
   /** Dials now if the client is `idle` (lazy) or was stopped by the close policy; a no-op otherwise. Throws `CLOSED` after `close()`. */
   connect(): void {
     if (this._ended) throw error('CLOSED', 'client was closed')
     if (this._state === 'idle' || this._state === 'closed') this._dial()
+    this._flush()
   }
 
   /** Sends an envelope now, or queues it while not open. Returns false (and emits `error`) when refused. Throws `BAD_INPUT` on a bad type or unserializable data. */
@@ -149,34 +248,39 @@ export class Lifeline<
 
   /**
    * Sends a request and resolves with the reply's `data`. Rejects with a `LifelineError`: `REQUEST_TIMEOUT`,
-   * `CLOSED`, `ABORTED`, `QUEUE_FULL`, `NOT_OPEN`, `BAD_INPUT`, or `REMOTE_ERROR` (the server's error in `detail`).
-   * The clock starts when the request is written to an open socket; a request written before a drop is re-sent,
-   * with the same id, after the reconnect.
+   * `CLOSED`, `ABORTED`, `QUEUE_FULL`, `NOT_OPEN`, `BAD_INPUT`, `BAD_MESSAGE` (a reply with a malformed `error`), or
+   * `REMOTE_ERROR` (the server's error in `detail`). The deadline runs from this call; a request written before a
+   * drop is re-sent, with the same id, after the reconnect.
    */
   request<K extends keyof Rpc & string>(type: K, data?: Rpc[K]['data'], options: RequestOptions = {}): Promise<Rpc[K]['reply']> {
-    const signal = options.signal
     let frame: string
     let timeoutMs: number
+    let signal: AbortSignal | undefined
     const id = String(++this._seq)
     try {
+      if (!this._o.envelopes) throw error('BAD_INPUT', 'request() needs envelopes (the client has envelopes: false)')
+      if (typeof options !== 'object' || options === null) throw error('BAD_INPUT', 'request options must be an object')
+      signal = options.signal
+      if (signal !== undefined && !isAbortSignal(signal)) throw error('BAD_INPUT', 'signal must be an AbortSignal')
+      timeoutMs = options.timeoutMs ?? this._o.requestTimeoutMs
+      if (!(typeof timeoutMs === 'number' && timeoutMs >= 1 && timeoutMs <= MAX_DURATION_MS)) {
+        throw error('BAD_INPUT', `timeoutMs must be a number in [1, ${MAX_DURATION_MS}], got ${String(timeoutMs)}`)
+      }
       frame = encode(type, data, id)
-      timeoutMs = options.timeoutMs === undefined ? this._o.requestTimeoutMs : checkNumber('timeoutMs', options.timeoutMs, 1)
       if (signal?.aborted) throw error('ABORTED', `request '${type}' aborted`)
     } catch (err) {
       return Promise.reject(err)
     }
-    const [entry, promise] = this._requests.add(id, frame, timeoutMs)
+    const [entry, promise] = this._requests.add(id, type, frame, timeoutMs)
     const refusal = this._out(frame, entry)
     if (refusal) this._requests.fail(entry, refusal)
     else if (signal) {
-      const abort = (): void => {
-        this._queue?.remove((item) => item === entry)
-        this._requests.fail(entry, error('ABORTED', `request '${type}' aborted`))
-      }
+      const abort = (): void => this._requests.fail(entry, error('ABORTED', `request '${type}' aborted`))
       const detach = (): void => signal.removeEventListener('abort', abort)
       signal.addEventListener('abort', abort)
       promise.then(detach, detach)
     }
+    this._flush()
     return promise
   }
 
@@ -198,40 +302,79 @@ export class Lifeline<
     this._unwatch()
     this._queue?.drain()
     this._requests.failAll(error('CLOSED', 'client was closed'))
-    if (hadSocket) this.emit('close', { code, reason, wasClean: true, willReconnect: false })
     this._to('closed')
+    if (hadSocket) this._post('close', { code, reason, wasClean: true, willReconnect: false })
+    this._flush()
   }
 
   /** Drops the current socket (if any) and dials now, with a fresh attempt count. Revives a client stopped by the close policy or `maxAttempts`. Throws `CLOSED` after `close()`. */
   reconnect(): void {
     if (this._ended) throw error('CLOSED', 'client was closed')
     this._attempt = 0
-    if (this._release(1000, 'reconnect', false)) {
-      this.emit('close', { code: 1000, reason: 'reconnect', wasClean: true, willReconnect: true })
+    const hadSocket = this._release(1000, 'reconnect', false)
+    this._dial()
+    if (hadSocket) this._post('close', { code: 1000, reason: 'reconnect', wasClean: true, willReconnect: true })
+    this._flush()
+  }
+
+  // --- events ------------------------------------------------------------------------------------------------------
+
+  /** Queues an event; {@link _flush} delivers it once the current transition has finished. */
+  private _post<E extends EventName>(name: E, payload: Payload<In, E>): void {
+    const box = this._outbox
+    box[this._posted++] = name
+    box[this._posted++] = payload
+  }
+
+  /**
+   * Delivers the posted events in order, each listener isolated. Every entry point (public method, socket event,
+   * timer) ends here. Inside a listener it does nothing: what the listener causes is delivered after the current
+   * event, by the loop already running.
+   */
+  private _flush(): void {
+    if (this._delivering) return
+    this._delivering = true
+    const box = this._outbox
+    for (let i = 0; i < this._posted; i += 2) {
+      emitIsolated(this._events, box[i] as string, box[i + 1])
+      box[i + 1] = undefined
     }
-    if (!this._ended) this._dial()
+    this._posted = 0
+    this._delivering = false
   }
 
   // --- transitions -------------------------------------------------------------------------------------------------
 
-  /** Moves to `to`, cancelling the old state's timer and arming the new one's; then emits `state`. */
+  /** Moves to `to`, cancelling the old state's timer and arming the new one's (whose work ends in a flush); posts `state`. */
   private _to(to: State, timerMs?: number, onTimer?: () => void): void {
     const from = this._state
     clearTimeout(this._timer)
-    this._timer = onTimer && setTimeout(onTimer, timerMs)
+    this._timer =
+      onTimer &&
+      setTimeout(() => {
+        onTimer()
+        this._flush()
+      }, timerMs)
     if (from === to) return
     assertTransition(from, to)
     this._state = to
-    this._o.logger?.debug('lifeline:', from, '->', to)
-    this.emit('state', { from, to })
+    if (this._o.logger) {
+      try {
+        this._o.logger.debug('lifeline:', from, '->', to)
+      } catch (err) {
+        reportListenerError(err)
+      }
+    }
+    this._post('state', { from, to })
   }
 
   private _dial(): void {
     const gen = ++this._gen
+    this._httpStatus = undefined
+    this._openedAt = 0
     this._to('connecting', this._o.connectTimeoutMs, () =>
       this._fail('CONNECT_TIMEOUT', `no handshake within ${this._o.connectTimeoutMs} ms`, 'connect timeout'),
     )
-    if (gen !== this._gen) return
     const { protocols } = this._o
     if (typeof this._url !== 'function' && typeof protocols !== 'function') {
       this._open(gen, this._url, protocols)
@@ -244,69 +387,82 @@ export class Lifeline<
         (cause: unknown) =>
           gen === this._gen && this._fail('URL_FAILED', 'the url or protocols function failed', 'url failed', cause),
       )
+      .then(() => this._flush())
   }
 
   private _open(gen: number, url: string | URL, protocols: string | string[] | undefined): void {
     if (gen !== this._gen) return
+    const parsed = typeof this._url === 'function' ? parseWebSocketUrl(url) : url
+    if (parsed instanceof LifelineError) {
+      this._halt(parsed)
+      return
+    }
     let ws: SocketLike
     try {
-      ws = new this._o.WebSocket(String(url), protocols, this._o.wsOptions)
+      ws = new this._o.WebSocket(String(parsed), protocols, this._wsOptions)
     } catch (cause) {
-      this._fail('URL_FAILED', `cannot open a WebSocket to '${String(url)}'`, 'url failed', cause)
+      const why = cause instanceof Error ? `: ${redactIn(cause.message)}` : ''
+      this._halt(error('BAD_OPTION', `the WebSocket constructor refused ${redact(parsed)}${why}`, displayable(cause)))
       return
     }
     this._ws = ws
+    this._written = 0
     ws.binaryType = 'arraybuffer'
-    listen(ws, this)
+    listen(ws, this._relay)
   }
 
-  /**
-   * @internal The current socket's events, through this one listener object. Events from any other socket (one that
-   * was replaced or released) are ignored.
-   */
-  handleEvent(event: SocketEvent): void {
+  /** The current socket's events (through the relay). Events from any other socket (replaced or released) are ignored. */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: called by the Relay, which keeps it off the public surface
+  private _socketEvent(event: SocketEvent): void {
     const ws = this._ws
     if (ws === undefined || event.target !== ws) return
     const type = event.type
     if (type === 'message') this._inbound(event.data)
+    else if (type === 'ping' || type === 'pong') this._heartbeat?.touch()
     else if (type === 'open') this._opened(ws)
-    else if (type === 'close')
-      this._lost({ code: event.code ?? 1006, reason: event.reason ?? '', wasClean: event.wasClean === true })
-    else this.emit('error', error('SOCKET_ERROR', event.message || 'WebSocket error', event))
+    else if (type === 'close') {
+      const info: CloseInfo = { code: event.code ?? 1006, reason: event.reason ?? '', wasClean: event.wasClean === true }
+      if (this._httpStatus !== undefined) info.httpStatus = this._httpStatus
+      this._lost(info)
+    } else {
+      if (event.status !== undefined) this._httpStatus = event.status
+      const detail = event.status === undefined ? undefined : { httpStatus: event.status }
+      this._post('error', error('SOCKET_ERROR', redactIn(event.message || 'WebSocket error'), detail))
+    }
+    this._flush()
   }
 
+  /** Open: the heartbeat starts, re-sent requests and the queue go out, then the events (a `send` from them comes after). */
   private _opened(ws: SocketLike): void {
     const attempt = this._attempt
     this._openedAt = Date.now()
     this._to('open')
-    if (this._ws !== ws) return
     this._heartbeat?.start()
-    for (const entry of this._requests.written()) ws.send(entry.frame)
+    for (const entry of this._requests.written()) this._send(ws, entry.frame)
     for (const item of this._queue?.drain() ?? []) this._write(ws, item)
-    this.emit('open', { attempt })
+    this._post('open', { attempt })
   }
 
-  /** The socket is gone (closed by the peer, or by us for a dead link): report it, then retry or stop. */
+  /** Whether to reconnect after `info`, by the app's `shouldReconnect` or the default table. */
+  private _policy(info: CloseInfo): boolean {
+    try {
+      return (this._o.shouldReconnect ?? defaultShouldReconnect)(info)
+    } catch (cause) {
+      this._post('error', error('BAD_OPTION', 'shouldReconnect threw; not reconnecting', cause))
+      return false
+    }
+  }
+
+  /** The socket is gone (closed by the peer, or by us for a dead link): retry after a backoff delay, or stop. */
   private _lost(info: CloseInfo, hard = false): void {
     this._release(info.code, info.reason, hard)
     const rc = this._o.reconnect
     if (rc && this._openedAt !== 0 && Date.now() - this._openedAt >= rc.stableAfterMs) this._attempt = 0
     this._openedAt = 0
-    let retry = false
-    try {
-      retry = rc !== false && (this._o.shouldReconnect ?? defaultShouldReconnect)(info)
-    } catch (cause) {
-      this.emit('error', error('BAD_OPTION', 'shouldReconnect threw; not reconnecting', cause))
-    }
-    const exhausted = rc !== false && retry && this._attempt >= rc.maxAttempts
-    const gen = this._gen
-    this.emit('close', { ...info, willReconnect: retry && !exhausted })
-    if (gen !== this._gen || this._ended) return
-    if (!retry || exhausted || rc === false) {
-      this._to('closed')
-      this._requests.failAll(error('CLOSED', `connection closed (${info.code}) and not reconnecting`))
-      this._queue?.remove((item) => item instanceof PendingRequest)
-      if (exhausted) this.emit('error', error('RECONNECT_EXHAUSTED', `gave up after ${this._attempt} attempts`))
+    const retry = rc !== false && this._policy(info)
+    if (!rc || !retry || this._attempt >= rc.maxAttempts) {
+      this._post('close', { ...info, willReconnect: false })
+      this._halt(retry ? error('RECONNECT_EXHAUSTED', `gave up after ${this._attempt} attempts`) : undefined, info.code)
       return
     }
     const delayMs =
@@ -314,16 +470,27 @@ export class Lifeline<
         ? backoffDelayMs(0, { ...rc, initialDelayMs: rc.maxDelayMs, jitter: 'equal' })
         : backoffDelayMs(this._attempt, rc)
     const attempt = ++this._attempt
+    this._post('close', { ...info, willReconnect: true })
     this._to('reconnecting', delayMs, () => this._dial())
-    if (gen === this._gen && this._state === 'reconnecting') this.emit('reconnecting', { attempt, delayMs })
+    this._post('reconnecting', { attempt, delayMs })
+  }
+
+  /**
+   * Stops until `connect()`/`reconnect()` (the close policy, `maxAttempts`, or a mistake no retry can fix): state
+   * `closed`, pending requests rejected with `CLOSED`. Queued messages stay for a revival; `send` is refused meanwhile.
+   */
+  private _halt(reason: LifelineError | undefined, code?: number): void {
+    this._release(1000, '', false)
+    this._to('closed')
+    const why = reason ? reason.message : `connection closed (${code}) and not reconnecting`
+    this._requests.failAll(error('CLOSED', why))
+    if (reason) this._post('error', reason)
   }
 
   /** We give up on the current socket: report why, then handle it as a lost link. */
   private _fail(code: ErrorCode, message: string, reason: string, cause?: unknown): void {
-    const gen = this._gen
-    this.emit('error', error(code, message, cause))
-    if (gen === this._gen && !this._ended)
-      this._lost({ code: code === 'HEARTBEAT_TIMEOUT' ? 4000 : 1006, reason, wasClean: false }, true)
+    this._post('error', error(code, message, cause))
+    this._lost({ code: code === 'HEARTBEAT_TIMEOUT' ? 4000 : 1006, reason, wasClean: false }, true)
   }
 
   /** Lets go of the socket, if any, and of everything tied to it. Returns whether there was one. */
@@ -333,7 +500,7 @@ export class Lifeline<
     const ws = this._ws
     this._ws = undefined
     if (ws) {
-      unlisten(ws, this)
+      unlisten(ws, this._relay)
       release(ws, code, reason, hard)
     }
     return ws !== undefined
@@ -344,34 +511,47 @@ export class Lifeline<
   private _inbound(data: unknown): void {
     this._heartbeat?.touch()
     if (typeof data !== 'string') {
-      this.emit('binary', data as ArrayBuffer)
+      this._post('binary', data as ArrayBuffer)
       return
     }
     const frames = this._frames
     if (frames !== undefined && (data === frames.pong || data === frames.ping)) {
-      if (data === frames.ping) this._ws?.send(frames.pong)
+      if (data === frames.ping) this._reply(frames.pong)
       else this._latency(undefined)
       return
     }
+    if (!this._o.envelopes) {
+      this._post('text', data)
+      return
+    }
     const envelope = decode(data)
-    if (envelope instanceof LifelineError) this.emit('error', envelope)
-    else if (envelope.re !== undefined) {
-      if (!this._requests.settle(envelope))
-        this.emit('error', error('BAD_MESSAGE', `reply to no pending request '${envelope.re}'`, data))
-    } else if (envelope.type === 'ping') this._ws?.send(JSON.stringify({ type: 'pong', data: envelope.data }))
+    if (envelope instanceof LifelineError) {
+      this._post('text', data)
+      this._post('error', envelope)
+    } else if (envelope.re !== undefined) {
+      if (!this._requests.settle(envelope, data))
+        this._post('error', error('BAD_MESSAGE', `reply to no pending request '${envelope.re}'`, data))
+    } else if (envelope.type === 'ping') this._reply(JSON.stringify({ type: 'pong', data: envelope.data }))
     else if (envelope.type === 'pong') this._latency(envelope.data)
-    else this.emit('message', envelope as InboundEnvelope<In>)
+    else this._post('message', envelope as InboundEnvelope<In>)
   }
 
   private _latency(data: unknown): void {
-    const ts = (data as { ts?: unknown } | undefined)?.ts
-    const sentAt = typeof ts === 'number' ? ts : this._heartbeat?.lastPingAt
-    if (sentAt) this.emit('latency', { rttMs: Date.now() - sentAt })
+    const rttMs = this._heartbeat?.rttMs((data as { ts?: unknown } | undefined)?.ts)
+    if (rttMs !== undefined) this._post('latency', { rttMs })
+  }
+
+  /** Answers the server's heartbeat on the current socket, if it is open. */
+  private _reply(frame: string): void {
+    const ws = this._ws
+    if (ws && ws.readyState === OPEN) this._send(ws, frame)
   }
 
   /** Writes now if open; queues otherwise. Returns the refusal, if refused. */
   private _out(item: QueueItem, request?: PendingRequest): LifelineError | undefined {
-    if (this._state === 'closed') return error('CLOSED', 'client is closed')
+    if (this._state === 'closed') {
+      return error('CLOSED', this._ended ? 'client was closed' : 'client is stopped; connect() or reconnect() revives it')
+    }
     const ws = this._ws
     if (this._state === 'open' && ws && ws.readyState === OPEN) {
       this._write(ws, request ?? item)
@@ -385,31 +565,39 @@ export class Lifeline<
 
   private _write(ws: SocketLike, item: QueueItem): void {
     if (item instanceof PendingRequest) {
-      ws.send(item.frame)
-      this._requests.wrote(item)
-    } else ws.send(item)
+      item.written = true
+      this._send(ws, item.frame)
+    } else this._send(ws, item)
+  }
+
+  /** Every write to a socket goes through here, counted for the heartbeat's view of a draining uplink. */
+  private _send(ws: SocketLike, data: RawData): void {
+    this._written += byteLength(data)
+    ws.send(data)
   }
 
   private _refused(refusal: LifelineError | undefined): boolean {
-    if (refusal) this.emit('error', refusal)
+    if (refusal) this._post('error', refusal)
+    this._flush()
     return refusal === undefined
   }
 
   // --- liveness ----------------------------------------------------------------------------------------------------
 
-  /** @internal The heartbeat asks for a ping (`dead` false) or reports the link dead. */
-  handleHeartbeat(dead: boolean): void {
-    if (dead) {
-      this._fail('HEARTBEAT_TIMEOUT', 'no inbound frame after a ping: the link is dead', 'heartbeat timeout')
-      return
+  /** The heartbeat (through the relay) asks for a ping (`dead` false) or reports the link dead. */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: called by the Relay, which keeps it off the public surface
+  private _heartbeatSays(dead: boolean): void {
+    if (dead) this._fail('HEARTBEAT_TIMEOUT', 'no inbound frame after a ping: the link is dead', 'heartbeat timeout')
+    else {
+      const frames = this._frames
+      this._reply(frames ? frames.ping : JSON.stringify({ type: 'ping', data: { ts: Date.now() } }))
     }
-    const frames = this._frames
-    const ws = this._ws
-    if (ws && ws.readyState === OPEN) ws.send(frames ? frames.ping : JSON.stringify({ type: 'ping', data: { ts: Date.now() } }))
+    this._flush()
   }
 
   private _wake(reason: WakeReason): void {
     if (this._state === 'reconnecting' && reason !== 'offline') this._dial()
     else if (this._state === 'open') this._heartbeat?.probe()
+    this._flush()
   }
 }

@@ -81,8 +81,19 @@ export interface LifelineOptions {
   shouldReconnect?: (close: CloseInfo) => boolean
   /** Milliseconds a handshake may take before it is abandoned and retried. @default 10_000 */
   connectTimeoutMs?: number
-  /** Default reply deadline of `request()`, in milliseconds, counted from when the request is written to an open socket. @default 10_000 */
+  /**
+   * Default reply deadline of `request()`, in milliseconds, counted from the call: time spent queued while
+   * disconnected and re-sends after a reconnect count against it. @default 10_000
+   */
   requestTimeoutMs?: number
+  /**
+   * Whether text frames are protocol v1 envelopes. `true`: each one is decoded; one that is no envelope reaches the
+   * `text` event and is reported as `BAD_MESSAGE`. `false`: nothing is decoded, every text frame reaches `text` as
+   * it is (a plain reconnecting socket for any server); `request()` is then unavailable, and the heartbeat needs
+   * `frames` (or `heartbeat: false`), since envelope pings could not be told from data.
+   * @default true
+   */
+  envelopes?: boolean
   /** Send-queue settings, or `false` to refuse messages (`NOT_OPEN`) while not open. @default { maxMessages: 1_000 } */
   queue?: QueueOptions | false
   /** Subprotocols, or a function called before every dial. @default undefined */
@@ -106,6 +117,7 @@ export interface ResolvedOptions extends Omit<LifelineOptions, 'heartbeat' | 're
   queue: Required<QueueOptions> | false
   connectTimeoutMs: number
   requestTimeoutMs: number
+  envelopes: boolean
   WebSocket: WebSocketConstructor
 }
 
@@ -132,21 +144,26 @@ export const DEFAULTS = freeze({
 
 const bad = (message: string): LifelineError => new LifelineError('BAD_OPTION', message)
 
-/** Numeric options by name: the smallest allowed value, and whether `Infinity` is allowed. Others: >= 0, finite. */
-const LIMITS: Record<string, [min: number, infinite?: boolean]> = {
-  intervalMs: [1],
-  timeoutMs: [1],
-  factor: [1],
-  connectTimeoutMs: [1],
-  requestTimeoutMs: [1],
-  maxAttempts: [0, true],
-  maxMessages: [0, true],
-}
+/** The longest duration a timer can wait, in milliseconds (2^31 - 1): longer ones fire at once in every runtime. */
+export const MAX_DURATION_MS = 2_147_483_647
 
-/** A duration or count: a number >= `min`, finite unless `infinite`. Throws `BAD_OPTION` naming it. */
-export function checkNumber(name: string, value: unknown, min = 0, infinite = false): number {
-  if (typeof value !== 'number' || !(value >= min) || (!infinite && value === Infinity)) {
-    throw bad(`${name} must be a ${infinite ? '' : 'finite '}number >= ${min}, got ${String(value)}`)
+/** Numeric options by name: the smallest and largest allowed value (`Infinity`: unbounded). Others: a duration. */
+const LIMITS: Record<string, [min: number, max: number]> = {
+  intervalMs: [1, MAX_DURATION_MS],
+  timeoutMs: [1, MAX_DURATION_MS],
+  connectTimeoutMs: [1, MAX_DURATION_MS],
+  requestTimeoutMs: [1, MAX_DURATION_MS],
+  factor: [1, Number.MAX_VALUE],
+  maxAttempts: [0, Infinity],
+  maxMessages: [0, Infinity],
+}
+const DURATION: [number, number] = [0, MAX_DURATION_MS]
+
+/** A number in [`min`, `max`] (`max` Infinity: `Infinity` itself allowed). Throws `BAD_OPTION` naming it. */
+export function checkNumber(name: string, value: unknown, min = 0, max = MAX_DURATION_MS): number {
+  if (typeof value !== 'number' || !(value >= min && value <= max)) {
+    const range = max === Infinity ? `>= ${min} (or Infinity)` : `in [${min}, ${max}]`
+    throw bad(`${name} must be a number ${range}, got ${String(value)}`)
   }
   return value
 }
@@ -157,8 +174,8 @@ function fill<T extends object>(name: string, given: unknown, defaults: T): T {
   const out = { ...defaults }
   for (const key in defaults) {
     const value = (given as Partial<T>)[key] ?? defaults[key]
-    const [min, infinite] = LIMITS[key] ?? [0]
-    if (typeof defaults[key] === 'number') checkNumber(`${name}.${key}`, value, min, infinite)
+    const [min, max] = LIMITS[key] ?? DURATION
+    if (typeof defaults[key] === 'number') checkNumber(`${name}.${key}`, value, min, max)
     out[key] = value
   }
   return out
@@ -188,6 +205,20 @@ export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSo
     throw bad('protocols must be a string, a string[] or a function')
   }
   if (shouldReconnect !== undefined && typeof shouldReconnect !== 'function') throw bad('shouldReconnect must be a function')
+  for (const flag of ['lazy', 'watchNetwork', 'envelopes'] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw bad(`${flag} must be a boolean`)
+  }
+  if (options.wsOptions !== undefined && (typeof options.wsOptions !== 'object' || options.wsOptions === null)) {
+    throw bad('wsOptions must be an object')
+  }
+  const { logger } = options
+  if (logger !== undefined && (typeof logger?.debug !== 'function' || typeof logger.warn !== 'function')) {
+    throw bad('logger must have debug and warn functions')
+  }
+  const envelopes = options.envelopes ?? true
+  if (!envelopes && timings && frames === undefined) {
+    throw bad('envelopes: false needs heartbeat.frames (text ping/pong frames the server knows) or heartbeat: false')
+  }
   const WebSocket = options.WebSocket ?? defaultWebSocket
   if (typeof WebSocket !== 'function') throw bad('no WebSocket implementation: pass options.WebSocket')
   return {
@@ -197,6 +228,7 @@ export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSo
     queue,
     connectTimeoutMs,
     requestTimeoutMs,
+    envelopes,
     WebSocket,
   }
 }

@@ -6,6 +6,9 @@ import { SOCKET_EVENTS, type SocketLike, type SocketListener, type WebSocketCons
 export const defaultWebSocket = (): WebSocketConstructor | undefined =>
   (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
 
+/** Browsers take no options object: the app's `wsOptions` (meant for `ws`) pass through untouched. */
+export const socketOptions = (wsOptions: object | undefined): object | undefined => wsOptions
+
 /** Starts `listener` (an EventListener object: no closure per socket) hearing open, message, close and error. */
 export function listen(socket: SocketLike, listener: SocketListener): void {
   for (const type of SOCKET_EVENTS) socket.addEventListener(type, listener)

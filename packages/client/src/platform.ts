@@ -6,15 +6,29 @@ import { SOCKET_EVENTS, type SocketEventType, type SocketLike, type SocketListen
 
 export const defaultWebSocket = (): WebSocketConstructor | undefined => WebSocket as unknown as WebSocketConstructor
 
+/**
+ * How long `ws` waits for the peer to finish a closing handshake before it destroys the connection, in milliseconds
+ * (its own default is 30 s, which keeps a process alive after `close()` on a half-open link).
+ */
+export const CLOSE_GRACE_MS = 1_000
+
+/** The options handed to `ws`: the app's, with a short closing-handshake grace unless the app set its own. */
+export const socketOptions = (wsOptions: object | undefined): object => ({ closeTimeout: CLOSE_GRACE_MS, ...wsOptions })
+
 /** The client listening to a `ws` socket, kept on the socket itself. */
 const owner = Symbol('lifeline.owner')
 type OwnedSocket = SocketLike & { [owner]?: SocketListener }
+type NodeEventType = SocketEventType | 'ping' | 'pong'
+
+/** `ws` reports a refused handshake as this error (websocket.js, `abortHandshake`): the status is all we need. */
+const UNEXPECTED_RESPONSE = /^Unexpected server response: (\d{3})$/
 
 /**
  * `ws`: one shared function per event type for every socket (EventEmitter calls it with the socket as `this`),
  * instead of the closure `ws` would wrap around each `addEventListener` listener: ~400 B less per connection.
+ * Protocol-level pings and pongs are heard too: a server that keeps the link alive with them is alive.
  */
-const WS_LISTENERS: Record<SocketEventType, (this: OwnedSocket, ...args: never[]) => void> = {
+const WS_LISTENERS: Record<NodeEventType, (this: OwnedSocket, ...args: never[]) => void> = {
   open(this: OwnedSocket) {
     this[owner]?.handleEvent({ type: 'open', target: this })
   },
@@ -25,23 +39,30 @@ const WS_LISTENERS: Record<SocketEventType, (this: OwnedSocket, ...args: never[]
     this[owner]?.handleEvent({ type: 'close', target: this, code, reason: String(reason), wasClean: code !== 1006 })
   },
   error(this: OwnedSocket, err: { message?: string }) {
-    this[owner]?.handleEvent({ type: 'error', target: this, message: err?.message ?? 'WebSocket error' })
+    const message = err?.message ?? 'WebSocket error'
+    const status = UNEXPECTED_RESPONSE.exec(message)?.[1]
+    this[owner]?.handleEvent({ type: 'error', target: this, message, status: status ? Number(status) : undefined })
+  },
+  ping(this: OwnedSocket) {
+    this[owner]?.handleEvent({ type: 'ping', target: this })
+  },
+  pong(this: OwnedSocket) {
+    this[owner]?.handleEvent({ type: 'pong', target: this })
   },
 }
+const NODE_EVENTS = Object.keys(WS_LISTENERS) as NodeEventType[]
 
-/** Starts `listener` hearing the socket's open, message, close and error events. */
+/** Starts `listener` hearing the socket's events (and, on `ws`, its protocol-level pings and pongs). */
 export function listen(socket: SocketLike, listener: SocketListener): void {
   if (typeof socket.on === 'function') {
     ;(socket as OwnedSocket)[owner] = listener
-    for (const type of SOCKET_EVENTS) socket.on(type, WS_LISTENERS[type])
+    for (const type of NODE_EVENTS) socket.on(type as SocketEventType, WS_LISTENERS[type])
   } else for (const type of SOCKET_EVENTS) socket.addEventListener(type, listener)
 }
 
-/** Stops `listener` hearing open, message and close; `error` stays heard (ws throws on an unheard error). */
+/** Stops `listener` hearing everything but `error` (ws throws on an unheard error). */
 export function unlisten(socket: SocketLike, listener: SocketListener): void {
-  for (const type of SOCKET_EVENTS) {
-    if (type === 'error') continue
-    if (typeof socket.off === 'function') socket.off(type, WS_LISTENERS[type])
-    else socket.removeEventListener(type, listener)
-  }
+  if (typeof socket.off === 'function') {
+    for (const type of NODE_EVENTS) if (type !== 'error') socket.off(type as SocketEventType, WS_LISTENERS[type])
+  } else for (const type of SOCKET_EVENTS) if (type !== 'error') socket.removeEventListener(type, listener)
 }

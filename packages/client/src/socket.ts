@@ -1,6 +1,8 @@
 /** The part of the WebSocket API (browser or `ws`) that Lifeline uses. */
 export interface SocketLike {
   readonly readyState: number
+  /** Bytes accepted by `send` and not yet handed to the network. */
+  readonly bufferedAmount: number
   binaryType: string
   send(data: string | ArrayBufferLike | ArrayBufferView | Blob): void
   close(code?: number, reason?: string): void
@@ -15,7 +17,10 @@ export interface SocketLike {
 
 export type SocketEventType = 'open' | 'message' | 'close' | 'error'
 
-/** The socket events Lifeline reads; `target` tells which socket they came from. */
+/**
+ * The socket events Lifeline reads; `target` tells which socket they came from. Node adds `ping` and `pong`
+ * (protocol-level control frames, which count as life) and, on a refused handshake, the HTTP `status`.
+ */
 export interface SocketEvent {
   type: string
   target: unknown
@@ -24,6 +29,7 @@ export interface SocketEvent {
   reason?: string
   wasClean?: boolean
   message?: string
+  status?: number | undefined
 }
 
 /** An EventListener object: one per client, not four closures per socket. */
@@ -37,11 +43,17 @@ export type WebSocketConstructor = new (url: string, protocols?: string | string
 export const OPEN = 1
 export const SOCKET_EVENTS: readonly SocketEventType[] = ['open', 'message', 'close', 'error']
 
+/** The close codes a browser lets a page send (anything else throws `InvalidAccessError`). */
+export const isSendableCloseCode = (code: number): boolean =>
+  code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999)
+
 /**
- * Closes a socket we let go of (its listener already removed), or, with `hard`, terminates it where `ws` allows it,
- * since a dead link would hold a closing handshake for 30 s.
+ * Closes a socket we let go of (its listener already removed). With `hard`, terminates it where `ws` allows it (a
+ * dead link would hold a closing handshake). A socket still connecting is abandoned with a bare `close()`, and a
+ * code a browser would refuse (internal ones such as 1006) is never sent: browsers throw on it.
  */
 export function release(socket: SocketLike, code: number, reason: string, hard: boolean): void {
   if (hard && socket.terminate) socket.terminate()
-  else if (socket.readyState <= OPEN) socket.close(code, reason)
+  else if (socket.readyState === OPEN && isSendableCloseCode(code)) socket.close(code, reason)
+  else if (socket.readyState <= OPEN) socket.close()
 }

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { classifyClose, defaultShouldReconnect } from '../src/close-policy'
 
 describe('classifyClose', () => {
-  it.each([1000, 1001, 1005, 1006, 1011, 1012, 1014, 1015])('retries after %i', (code) => {
+  it.each([1000, 1001, 1005, 1006, 1009, 1011, 1012, 1014, 1015])('retries after %i', (code) => {
     expect(classifyClose(code)).toBe('retry')
   })
   it('retries later after 1013 (try again later)', () => {
     expect(classifyClose(1013)).toBe('retry-later')
   })
-  it.each([1002, 1003, 1007, 1008, 1009, 1010, 3000, 3003, 4401, 4403])('stops after %i', (code) => {
+  it.each([1002, 1003, 1007, 1008, 1010, 3000, 3003, 4401, 4403])('stops after %i', (code) => {
     expect(classifyClose(code)).toBe('stop')
   })
   it.each([4000, 4001, 4400, 4402, 4404, 4499, 3001, 3999])('retries after application code %i', (code) => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { decode, encode } from '../src/codec'
 import { LifelineError } from '../src/errors'
 
@@ -50,11 +50,34 @@ describe('decode', () => {
     '{"data":1}',
     '{"type":7}',
     '{"type":null}',
-    '{"type":"x","id":5}',
+    '{"type":"x","id":true}',
+    '{"type":"x","id":{}}',
     '{"type":"x","re":{}}',
+    '{"type":"x","re":1e999}',
+    ' [1]',
+    '\n "x"',
     '{"type":"x","error":"boom"}',
     '{"type":"x","error":{"code":1,"message":"m"}}',
   ])('answers %j with BAD_MESSAGE, never a throw', (text) => badMessage(text))
+
+  it('accepts harmless variations of references: numeric id/re as strings, null as none', () => {
+    expect(decode('{"type":"x","id":5}')).toEqual({ type: 'x', id: '5' })
+    expect(decode('{"type":"x","re":7,"data":1}')).toEqual({ type: 'x', re: '7', data: 1 })
+    expect(decode('{"type":"x","id":null}')).toEqual({ type: 'x', id: undefined })
+    expect(decode('{"type":"x","re":"3","error":null,"data":2}')).toEqual({ type: 'x', re: '3', data: 2, error: undefined })
+    expect(decode(' \n\t{"type":"x"}')).toEqual({ type: 'x' })
+  })
+
+  it('keeps a malformed error on a reply (the request it answers fails), refuses it elsewhere', () => {
+    expect(decode('{"type":"x","re":"1","error":"boom"}')).toEqual({ type: 'x', re: '1', error: 'boom' })
+    badMessage('{"type":"x","error":"boom"}')
+  })
+
+  it('rejects what is no object without parsing it (no SyntaxError thrown and caught per garbage frame)', () => {
+    const parse = vi.spyOn(JSON, 'parse')
+    for (const text of ['hello', '', '   ', '[{"type":"x"}]', '"{"']) badMessage(text)
+    expect(parse).not.toHaveBeenCalled()
+  })
 
   it('does not pollute prototypes', () => {
     const result = decode('{"type":"x","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}')

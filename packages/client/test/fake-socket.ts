@@ -1,6 +1,14 @@
 import type { SocketEvent, SocketEventType, SocketLike, SocketListener } from '../src/socket'
 
-/** A scriptable WebSocket double: records what the client does, and lets a test play the server and the network. */
+/** What a browser throws: a DOMException-like error with its name. */
+const domError = (name: string, message: string): Error => Object.assign(new Error(message), { name })
+
+/**
+ * A scriptable WebSocket double: records what the client does, and lets a test play the server and the network.
+ * It refuses what browsers refuse: `close(code)` with a code other than 1000 or 3000-4999 (`InvalidAccessError`), a
+ * reason over 123 bytes (`SyntaxError`), `send` while connecting (`InvalidStateError`); `send` after closing is
+ * discarded, as browsers do.
+ */
 export class FakeSocket implements SocketLike {
   static instances: FakeSocket[] = []
   static last(): FakeSocket {
@@ -11,7 +19,11 @@ export class FakeSocket implements SocketLike {
 
   readyState = 0
   binaryType = 'blob'
+  /** Set by the test to play a slow uplink. */
+  bufferedAmount = 0
   sent: unknown[] = []
+  /** Frames `send` took after the socket started closing, which a browser silently drops. */
+  discarded: unknown[] = []
   closedWith: { code: number | undefined; reason: string | undefined } | undefined
   terminated = false
   readonly listeners = new Map<SocketEventType, Set<SocketListener>>()
@@ -45,13 +57,21 @@ export class FakeSocket implements SocketLike {
   }
 
   send(data: unknown): void {
-    if (this.readyState !== 1) throw new Error(`send in readyState ${this.readyState}`)
-    this.sent.push(data)
+    if (this.readyState === 0)
+      throw domError('InvalidStateError', "Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.")
+    if (this.readyState !== 1) this.discarded.push(data)
+    else this.sent.push(data)
   }
 
   close(code?: number, reason?: string): void {
+    if (code !== undefined && code !== 1000 && !(Number.isInteger(code) && code >= 3000 && code <= 4999)) {
+      throw domError('InvalidAccessError', `The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`)
+    }
+    if (reason !== undefined && new TextEncoder().encode(reason).length > 123) {
+      throw domError('SyntaxError', 'The close reason must not be greater than 123 UTF-8 bytes.')
+    }
     this.closedWith = { code, reason }
-    this.readyState = 2
+    if (this.readyState < 2) this.readyState = 2
   }
 
   terminate(): void {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { Heartbeat, recheckMs } from '../src/heartbeat'
+import { Heartbeat } from '../src/heartbeat'
 
 const timings = { intervalMs: 50_000, timeoutMs: 10_000 }
 
@@ -7,12 +7,19 @@ describe('Heartbeat', () => {
   let ping: ReturnType<typeof vi.fn<() => void>>
   let dead: ReturnType<typeof vi.fn<() => void>>
   let hb: Heartbeat
+  /** The socket's send buffer as the owner reports it: bytes waiting, and bytes handed to the network so far. */
+  let uplink: { buffered: number; drained: number }
 
   beforeEach(() => {
     vi.useFakeTimers()
     ping = vi.fn<() => void>()
     dead = vi.fn<() => void>()
-    hb = new Heartbeat(timings, { handleHeartbeat: (isDead) => (isDead ? dead() : ping()) })
+    uplink = { buffered: 0, drained: 0 }
+    hb = new Heartbeat(timings, {
+      handleHeartbeat: (isDead) => (isDead ? dead() : ping()),
+      buffered: () => uplink.buffered,
+      drained: () => uplink.drained,
+    })
   })
   afterEach(() => {
     hb.stop()
@@ -66,7 +73,7 @@ describe('Heartbeat', () => {
   })
 
   it('sporadic frames: a ping is never later than intervalMs + recheck after the last frame', () => {
-    const step = recheckMs(timings)
+    const step = 1_000 // min(1 s, intervalMs / 10)
     const start = Date.now()
     hb.start()
     const frames = [30_000, 60_000, 61_000, 90_000, 95_000]
@@ -144,9 +151,83 @@ describe('Heartbeat', () => {
     expect(dead).not.toHaveBeenCalled()
   })
 
-  it('records when the last ping went out', () => {
+  it('a pong echoing our ping time gives the round trip; implausible times give none', () => {
     hb.start()
+    const opened = Date.now()
     vi.advanceTimersByTime(50_000)
-    expect(hb.lastPingAt).toBe(Date.now())
+    const pingAt = Date.now()
+    vi.advanceTimersByTime(40)
+    expect(hb.rttMs(pingAt)).toBe(40)
+    expect(hb.rttMs(undefined)).toBe(40) // no timestamp: from the last ping
+    expect(hb.rttMs(1)).toBeUndefined() // from 1970
+    expect(hb.rttMs(opened - 1)).toBeUndefined() // before this link opened
+    expect(hb.rttMs(Date.now() + 1)).toBeUndefined() // from the future
+    expect(hb.rttMs('123')).toBe(40) // not a number: the last ping
+  })
+
+  it('no round trip before any ping, nor when never started', () => {
+    expect(hb.rttMs(undefined)).toBeUndefined()
+    hb.start()
+    expect(hb.rttMs(undefined)).toBeUndefined()
+  })
+
+  describe('a ping queued behind outgoing data (busy, slow uplink)', () => {
+    it('while the buffer still drains at the deadline, the deadline starts again', () => {
+      hb.start()
+      uplink.buffered = 64_000
+      vi.advanceTimersByTime(50_000) // ping, behind 64 KB
+      expect(ping).toHaveBeenCalledTimes(1)
+      for (let window = 0; window < 5; window++) {
+        uplink.drained += 16_000 // 16 KB/s leaves; the app keeps the buffer full
+        vi.advanceTimersByTime(10_000)
+        expect(dead).not.toHaveBeenCalled()
+      }
+      hb.touch() // the pong, at last
+      vi.advanceTimersByTime(49_999)
+      expect(dead).not.toHaveBeenCalled()
+      expect(ping).toHaveBeenCalledTimes(1)
+    })
+
+    it('a buffer that stops draining is a dead link: death one deadline later', () => {
+      hb.start()
+      uplink.buffered = 64_000
+      vi.advanceTimersByTime(50_000)
+      uplink.drained += 1_000
+      vi.advanceTimersByTime(10_000)
+      expect(dead).not.toHaveBeenCalled() // it moved in the first window
+      vi.advanceTimersByTime(9_999)
+      expect(dead).not.toHaveBeenCalled()
+      vi.advanceTimersByTime(1)
+      expect(dead).toHaveBeenCalledTimes(1)
+    })
+
+    it('an empty buffer at the ping and at the deadline: no extension, whatever was written meanwhile', () => {
+      hb.start()
+      vi.advanceTimersByTime(50_000)
+      uplink.drained += 500 // the ping itself, and more, left at once: nothing held the ping back
+      vi.advanceTimersByTime(10_000)
+      expect(dead).toHaveBeenCalledTimes(1)
+    })
+
+    it('data stuck in the buffer (nothing leaves) does not extend the deadline', () => {
+      hb.start()
+      uplink.buffered = 64_000
+      vi.advanceTimersByTime(50_000)
+      uplink.buffered = 80_000 // the app wrote more, none of it left
+      vi.advanceTimersByTime(10_000)
+      expect(dead).toHaveBeenCalledTimes(1)
+    })
+
+    it('the buffer is read before the ping is written (a browser counts the ping itself until its next turn)', () => {
+      hb.start()
+      ping.mockImplementation(() => {
+        uplink.buffered = 20 // the ping
+      })
+      vi.advanceTimersByTime(50_000)
+      uplink.buffered = 0
+      uplink.drained += 20
+      vi.advanceTimersByTime(10_000)
+      expect(dead).toHaveBeenCalledTimes(1) // the ping left at once; no data held it back
+    })
   })
 })

@@ -10,7 +10,7 @@ type Client = Lifeline
 function make(options: LifelineOptions = {}, url: ConstructorParameters<typeof Lifeline>[0] = 'ws://test/ws') {
   const client: Client = new Lifeline(url, { WebSocket: FakeSocket, ...options })
   const events: Array<[string, unknown]> = []
-  for (const name of ['open', 'close', 'reconnecting', 'state', 'message', 'binary', 'latency', 'error'] as const) {
+  for (const name of ['open', 'close', 'reconnecting', 'state', 'message', 'text', 'binary', 'latency', 'error'] as const) {
     client.on(name, (payload: unknown) => events.push([name, payload]))
   }
   const errors = (): string[] => events.filter(([n]) => n === 'error').map(([, e]) => (e as LifelineError).code)
@@ -111,17 +111,26 @@ describe('connecting and opening', () => {
     client.close()
   })
 
-  it('a constructor that throws (bad URL) is URL_FAILED and retried', async () => {
+  it('a constructor that throws (options it refuses) stops with BAD_OPTION naming the cause; no retry loop', async () => {
     class Throws extends FakeSocket {
       constructor(url: string) {
         super(url)
-        throw new SyntaxError('invalid url')
+        throw new TypeError('Invalid character in header content ["authorization"]')
       }
     }
-    const { client, errors } = make({ WebSocket: Throws })
+    const { client, errors, of } = make({ WebSocket: Throws }, 'ws://test/ws?token=secret')
     await tick()
-    expect(errors()).toEqual(['URL_FAILED'])
-    expect(client.state).toBe('reconnecting')
+    expect(errors()).toEqual(['BAD_OPTION'])
+    const err = of('error')[0] as LifelineError
+    expect(err.message).toBe(
+      'the WebSocket constructor refused \'ws://test/ws?…\': Invalid character in header content ["authorization"]',
+    )
+    expect(client.state).toBe('closed')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(FakeSocket.instances).toHaveLength(1)
+    expect(vi.getTimerCount()).toBe(0)
+    client.connect() // the app fixed something: it may try again
+    expect(FakeSocket.instances).toHaveLength(2)
     client.close()
   })
 
@@ -282,8 +291,9 @@ describe('reconnecting', () => {
     expect(['open', 'message', 'close'].map((t) => socket.listening(t as 'open'))).toEqual([0, 0, 0])
     socket.dispatch({ type: 'error', message: 'late' })
     // ... and whatever still reaches the client from it changes nothing
-    client.handleEvent({ type: 'message', target: socket, data: '{"type":"late"}' })
-    client.handleEvent({ type: 'close', target: socket, code: 1006, reason: '', wasClean: false })
+    const [listener] = socket.listeners.get('error') ?? []
+    listener?.handleEvent({ type: 'message', target: socket, data: '{"type":"late"}' })
+    listener?.handleEvent({ type: 'close', target: socket, code: 1006, reason: '', wasClean: false })
     expect(client.state).toBe('connecting')
     expect(of('message')).toEqual([])
     expect(of('error')).toEqual([])
@@ -470,12 +480,11 @@ describe('requests', () => {
     client.close()
   })
 
-  it('time out from the write, not from queueing', async () => {
+  it('time out from the call, even while disconnected, and leave the queue', async () => {
     const { client } = make({ requestTimeoutMs: 1_000 })
     await tick()
     const reply = client.request('slow')
-    vi.advanceTimersByTime(5_000) // still connecting: queued, no clock yet
-    FakeSocket.last().open()
+    expect(client.queued).toBe(1)
     vi.advanceTimersByTime(999)
     let settled = false
     reply.catch(() => {
@@ -483,18 +492,31 @@ describe('requests', () => {
     })
     await tick()
     expect(settled).toBe(false)
-    vi.advanceTimersByTime(1)
+    vi.advanceTimersByTime(1) // still connecting
     await expect(reply).rejects.toMatchObject({ code: 'REQUEST_TIMEOUT' })
+    expect(client.queued).toBe(0) // a timed-out request is never sent later
+    FakeSocket.last().open()
+    expect(FakeSocket.last().sent).toEqual([])
     client.close()
   })
 
-  it('a per-request timeoutMs wins; a bad one rejects with BAD_OPTION', async () => {
-    const { client } = await opened()
+  it('a per-request timeoutMs wins; bad options reject with BAD_INPUT before anything is sent', async () => {
+    const { client, socket } = await opened()
     const reply = client.request('x', null, { timeoutMs: 50 })
     vi.advanceTimersByTime(50)
     await expect(reply).rejects.toMatchObject({ code: 'REQUEST_TIMEOUT' })
-    await expect(client.request('x', null, { timeoutMs: -1 })).rejects.toMatchObject({ code: 'BAD_OPTION' })
+    socket.sent.length = 0
+    for (const timeoutMs of [-1, 0, Number.NaN, 3e9, Infinity, '5' as never]) {
+      await expect(client.request('x', null, { timeoutMs })).rejects.toMatchObject({ code: 'BAD_INPUT' })
+    }
+    await expect(client.request('x', null, { signal: 'x' as never })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'signal must be an AbortSignal',
+    })
+    await expect(client.request('x', null, null as never)).rejects.toMatchObject({ code: 'BAD_INPUT' })
     await expect(client.request('', null)).rejects.toMatchObject({ code: 'BAD_INPUT' })
+    expect(socket.sent).toEqual([])
+    expect(client.queued).toBe(0)
     client.close()
   })
 
@@ -542,8 +564,11 @@ describe('inbound frames', () => {
 
   it('bad frames are BAD_MESSAGE errors; the connection stays up and nothing throws', async () => {
     const { client, socket, errors, of } = await opened()
-    for (const frame of ['nope', '[]', '{"type":1}', '{"type":"x","re":"999"}', '{"type":"x","id":3}']) socket.receive(frame)
-    expect(errors()).toEqual(Array(5).fill('BAD_MESSAGE'))
+    const frames = ['nope', '[]', '{"type":1}', '{"type":"x","re":"999"}', '{"type":"x","id":{}}', '{"x', ' 42']
+    for (const frame of frames) socket.receive(frame)
+    expect(errors()).toEqual(Array(7).fill('BAD_MESSAGE'))
+    // every frame that is no envelope reaches the app as text too (a reply to nothing is an envelope)
+    expect(of('text')).toEqual(['nope', '[]', '{"type":1}', '{"type":"x","id":{}}', '{"x', ' 42'])
     expect(client.state).toBe('open')
     expect(of('message')).toEqual([])
     client.close()
@@ -641,7 +666,11 @@ describe('logger', () => {
     const { client, socket } = await opened({ logger })
     expect(logger.debug).toHaveBeenCalledWith('lifeline:', 'connecting', '->', 'open')
     socket.receive('not json')
-    expect(logger.warn).toHaveBeenCalledWith('lifeline:', 'BAD_MESSAGE', 'frame is not JSON')
+    expect(logger.warn).toHaveBeenCalledWith(
+      'lifeline:',
+      'BAD_MESSAGE',
+      'frame is not an envelope (a JSON object with a string type)',
+    )
     client.close()
   })
 })

@@ -64,7 +64,7 @@ export const GARBAGE_FRAMES: readonly string[] = [
   '42',
   '{"data":"no type"}',
   '{"type":7}',
-  '{"type":"x","id":5}',
+  '{"type":"x","id":true}',
   '{"type":"x","re":"no-such-request"}',
   '{"type":"x","error":"not an object"}',
   '{"type":"pollute","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
