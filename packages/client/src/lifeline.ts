@@ -16,7 +16,7 @@ import {
   resolveOptions,
   type UrlSource,
 } from './options'
-import { defaultWebSocket, listen, socketOptions, unlisten } from './platform'
+import { defaultWebSocket, listen, sentBytes, socketOptions, unlisten } from './platform'
 import { BoundedQueue } from './queue'
 import { PendingRequest, RequestTracker } from './requests'
 import { OPEN, release, type SocketEvent, type SocketLike, type SocketListener } from './socket'
@@ -114,7 +114,9 @@ class Relay implements SocketListener, HeartbeatOwner {
   }
 
   drained(): number {
-    return this._c['_written'] - this.buffered()
+    const ws = this._c['_ws']
+    if (ws === undefined) return 0
+    return sentBytes(ws) ?? this._c['_written'] - ws.bufferedAmount
   }
 }
 
@@ -167,9 +169,8 @@ export class Lifeline<
       if (parsed instanceof LifelineError) throw parsed
       this._url = parsed.href
     } else throw error('BAD_OPTION', 'url must be a string, a URL or a function returning one')
-    const platformWebSocket = defaultWebSocket()
-    this._o = resolveOptions(options, platformWebSocket)
-    this._wsOptions = this._o.WebSocket === platformWebSocket ? socketOptions(this._o.wsOptions) : this._o.wsOptions
+    this._o = resolveOptions(options, defaultWebSocket())
+    this._wsOptions = socketOptions(this._o.wsOptions)
     const hb = this._o.heartbeat
     this._heartbeat = hb ? new Heartbeat(hb, this._relay) : undefined
     this._frames = hb ? hb.frames : undefined

@@ -198,6 +198,7 @@ export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSo
   if (frames !== undefined && (typeof frames?.ping !== 'string' || typeof frames.pong !== 'string')) {
     throw bad('heartbeat.frames must be { ping: string, pong: string }')
   }
+  if (frames !== undefined && frames.ping === frames.pong) throw bad('heartbeat.frames: ping and pong must differ')
   if (reconnect && !['full', 'equal', 'none'].includes(reconnect.jitter))
     throw bad(`reconnect.jitter must be 'full', 'equal' or 'none'`)
   const { protocols, shouldReconnect } = options

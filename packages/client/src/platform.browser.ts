@@ -9,6 +9,9 @@ export const defaultWebSocket = (): WebSocketConstructor | undefined =>
 /** Browsers take no options object: the app's `wsOptions` (meant for `ws`) pass through untouched. */
 export const socketOptions = (wsOptions: object | undefined): object | undefined => wsOptions
 
+/** Browsers count down `bufferedAmount` as data leaves: the client's own count of bytes written tells the rest. */
+export const sentBytes = (_socket: SocketLike): number | undefined => undefined
+
 /** Starts `listener` (an EventListener object: no closure per socket) hearing open, message, close and error. */
 export function listen(socket: SocketLike, listener: SocketListener): void {
   for (const type of SOCKET_EVENTS) socket.addEventListener(type, listener)

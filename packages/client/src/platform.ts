@@ -15,6 +15,23 @@ export const CLOSE_GRACE_MS = 1_000
 /** The options handed to `ws`: the app's, with a short closing-handshake grace unless the app set its own. */
 export const socketOptions = (wsOptions: object | undefined): object => ({ closeTimeout: CLOSE_GRACE_MS, ...wsOptions })
 
+/** What `ws` keeps under a socket: Node's net.Socket and its libuv handle. */
+interface WsInternals {
+  _socket?: { _bytesDispatched?: unknown; _handle?: { writeQueueSize?: unknown } | null }
+}
+
+/**
+ * Bytes the kernel has taken from this socket so far, or `undefined` where it cannot be told. `ws`'s `bufferedAmount`
+ * moves in steps (Node frees a whole batch of queued writes at once), so a busy uplink would look stalled between
+ * steps; Node's own counters move as the kernel takes data: bytes handed to libuv minus those it still queues.
+ */
+export function sentBytes(socket: SocketLike): number | undefined {
+  const net = (socket as WsInternals)._socket
+  const dispatched = net?._bytesDispatched
+  const queued = net?._handle?.writeQueueSize
+  return typeof dispatched === 'number' && typeof queued === 'number' ? dispatched - queued : undefined
+}
+
 /** The client listening to a `ws` socket, kept on the socket itself. */
 const owner = Symbol('lifeline.owner')
 type OwnedSocket = SocketLike & { [owner]?: SocketListener }

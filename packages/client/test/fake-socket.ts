@@ -25,7 +25,6 @@ export class FakeSocket implements SocketLike {
   /** Frames `send` took after the socket started closing, which a browser silently drops. */
   discarded: unknown[] = []
   closedWith: { code: number | undefined; reason: string | undefined } | undefined
-  terminated = false
   readonly listeners = new Map<SocketEventType, Set<SocketListener>>()
 
   constructor(
@@ -74,11 +73,6 @@ export class FakeSocket implements SocketLike {
     if (this.readyState < 2) this.readyState = 2
   }
 
-  terminate(): void {
-    this.terminated = true
-    this.readyState = 3
-  }
-
   // --- the test plays the other side --------------------------------------------------------------------------------
 
   open(): void {
@@ -108,5 +102,15 @@ export class FakeSocket implements SocketLike {
         return []
       }
     })
+  }
+}
+
+/** The same double with `ws`'s extra: `terminate()`, which destroys the connection without a closing handshake. */
+export class WsFakeSocket extends FakeSocket {
+  terminated = false
+
+  terminate(): void {
+    this.terminated = true
+    this.readyState = 3
   }
 }

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { LifelineError } from '../src/errors'
-import { Lifeline } from '../src/lifeline'
+import { Lifeline, type LifelineEvents } from '../src/lifeline'
 import type { LifelineOptions } from '../src/options'
-import { FakeSocket } from './fake-socket'
+import { FakeSocket, WsFakeSocket } from './fake-socket'
 
 type Client = Lifeline
 
@@ -60,7 +60,8 @@ describe('connecting and opening', () => {
     make({ protocols: ['v1', 'v2'], wsOptions: { headers: { a: 'b' } } })
     await tick()
     expect(FakeSocket.last().protocols).toEqual(['v1', 'v2'])
-    expect(FakeSocket.last().options).toEqual({ headers: { a: 'b' } })
+    // plus, in Node, a short closing-handshake grace for ws (see 'close() on a half-open link')
+    expect(FakeSocket.last().options).toEqual({ closeTimeout: 1_000, headers: { a: 'b' } })
   })
 
   it('lazy: waits for the first send, then flushes it on open', async () => {
@@ -134,7 +135,7 @@ describe('connecting and opening', () => {
     client.close()
   })
 
-  it('abandons a hanging handshake after connectTimeoutMs and retries', async () => {
+  it('abandons a hanging handshake after connectTimeoutMs and retries (browser: a bare close(), no code)', async () => {
     const { client, errors, of } = make({ connectTimeoutMs: 3_000 })
     await tick()
     const first = FakeSocket.last()
@@ -142,12 +143,23 @@ describe('connecting and opening', () => {
     expect(client.state).toBe('connecting')
     vi.advanceTimersByTime(1)
     expect(errors()).toEqual(['CONNECT_TIMEOUT'])
-    expect(first.terminated).toBe(true)
+    // a browser throws on close(1006): the connecting socket is abandoned with close() and no code
+    expect(first.closedWith).toEqual({ code: undefined, reason: undefined })
     expect(first.listening('open')).toBe(0)
     expect(of('close')).toEqual([{ code: 1006, reason: 'connect timeout', wasClean: false, willReconnect: true }])
     expect(client.state).toBe('reconnecting')
     vi.advanceTimersByTime(500)
     expect(FakeSocket.instances).toHaveLength(2)
+    client.close()
+  })
+
+  it('ws: a hanging handshake is terminated', async () => {
+    const { client } = make({ connectTimeoutMs: 3_000, WebSocket: WsFakeSocket })
+    await tick()
+    const first = FakeSocket.last() as WsFakeSocket
+    vi.advanceTimersByTime(3_000)
+    expect(first.terminated).toBe(true)
+    expect(first.closedWith).toBeUndefined()
     client.close()
   })
 
@@ -603,7 +615,7 @@ describe('heartbeat', () => {
     expect(client.state).toBe('open')
     vi.advanceTimersByTime(1)
     expect(errors()).toEqual(['HEARTBEAT_TIMEOUT'])
-    expect(socket.terminated).toBe(true)
+    expect(socket.closedWith).toEqual({ code: 4000, reason: 'heartbeat timeout' }) // ws: terminate() instead
     expect(of('close')).toEqual([{ code: 4000, reason: 'heartbeat timeout', wasClean: false, willReconnect: true }])
     expect(client.state).toBe('reconnecting')
     client.close()
@@ -681,5 +693,361 @@ describe('LifelineError', () => {
     expect(err).toBeInstanceOf(Error)
     expect(err.name).toBe('LifelineError')
     expect(err.code).toBe('CLOSED')
+  })
+})
+
+describe('a throwing app listener changes nothing Lifeline does', () => {
+  let reported: unknown[]
+  beforeEach(() => {
+    reported = []
+    vi.stubGlobal('reportError', (err: unknown) => reported.push(err))
+  })
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  /** A client whose first listener of `event` throws; the usual recorders come after it. */
+  function bombed(event: keyof LifelineEvents, options: LifelineOptions = {}) {
+    const bomb = new Error(`app bug in a ${event} listener`)
+    const client = new Lifeline('ws://test/ws', { WebSocket: FakeSocket, ...options })
+    client.on(event, () => {
+      throw bomb
+    })
+    const events: Array<[string, unknown]> = []
+    for (const name of ['open', 'close', 'reconnecting', 'state', 'message', 'text', 'binary', 'latency', 'error'] as const) {
+      client.on(name, (payload: unknown) => events.push([name, payload]))
+    }
+    const of = (name: string): unknown[] => events.filter(([n]) => n === name).map(([, p]) => p)
+    return { client, bomb, of }
+  }
+
+  it('close: the client still reconnects (not left open with no socket) and sends flow on the new link', async () => {
+    const { client, bomb, of } = bombed('close')
+    await tick()
+    FakeSocket.last().open()
+    FakeSocket.last().serverClose(1006, '', false)
+    expect(client.state).toBe('reconnecting')
+    expect(of('close')).toHaveLength(1) // the other listeners still heard it
+    expect(client.send('queued')).toBe(true)
+    vi.advanceTimersByTime(500)
+    FakeSocket.last().open()
+    expect(client.state).toBe('open')
+    expect(FakeSocket.last().envelopes()).toEqual([{ type: 'queued' }])
+    expect(reported).toEqual([bomb])
+    client.close()
+    expect(reported).toEqual([bomb, bomb]) // close() emits close too
+  })
+
+  it('state: the queue is flushed on open all the same', async () => {
+    const { client, bomb } = bombed('state')
+    client.send('a')
+    client.send('b')
+    await tick()
+    FakeSocket.last().open()
+    expect(client.state).toBe('open')
+    expect(FakeSocket.last().envelopes()).toEqual([{ type: 'a' }, { type: 'b' }])
+    expect(reported.length).toBeGreaterThanOrEqual(2)
+    expect(new Set(reported)).toEqual(new Set([bomb]))
+    client.close()
+  })
+
+  it('open: the queue is flushed and the heartbeat runs', async () => {
+    const { client } = bombed('open', { heartbeat: { intervalMs: 1_000, timeoutMs: 500 } })
+    client.send('a')
+    await tick()
+    FakeSocket.last().open()
+    expect(FakeSocket.last().envelopes()).toEqual([{ type: 'a' }])
+    vi.advanceTimersByTime(1_000)
+    expect(FakeSocket.last().envelopes().at(-1)?.type).toBe('ping')
+    expect(reported).toHaveLength(1)
+    client.close()
+  })
+
+  it('error on HEARTBEAT_TIMEOUT: the heartbeat stays on, link after link', async () => {
+    const { client, of } = bombed('error', { heartbeat: { intervalMs: 1_000, timeoutMs: 500 } })
+    await tick()
+    for (let link = 1; link <= 3; link++) {
+      FakeSocket.last().open()
+      vi.advanceTimersByTime(1_500) // silent: ping, then death
+      expect(of('error').map((e) => (e as LifelineError).code)).toEqual(Array(link).fill('HEARTBEAT_TIMEOUT'))
+      expect(client.state).toBe('reconnecting')
+      vi.advanceTimersByTime(1_000)
+    }
+    expect(reported).toHaveLength(3)
+    client.close()
+  })
+
+  it('message: every later frame is still heard (the link is not deafened)', async () => {
+    const { client, of } = bombed('message', { heartbeat: { intervalMs: 1_000, timeoutMs: 500 } })
+    await tick()
+    const socket = FakeSocket.last()
+    socket.open()
+    for (let i = 0; i < 3; i++) socket.receive({ type: 'n', data: i })
+    expect(of('message')).toEqual([0, 1, 2].map((data) => ({ type: 'n', data })))
+    expect(reported).toHaveLength(3)
+    const reply = client.request('echo', 1)
+    socket.receive({ type: 'echo', re: '1', data: 1 })
+    await expect(reply).resolves.toBe(1)
+    client.close()
+  })
+
+  it.each(['text', 'binary', 'latency', 'reconnecting'] as const)('%s: the client goes on', async (event) => {
+    const { client, of } = bombed(event, { heartbeat: { intervalMs: 1_000, timeoutMs: 500 } })
+    await tick()
+    const socket = FakeSocket.last()
+    socket.open()
+    socket.receive('plain')
+    socket.receive(new ArrayBuffer(2))
+    vi.advanceTimersByTime(1_100) // two frames came: the ping is up to min(1 s, interval / 10) late
+    expect(socket.envelopes().at(-1)?.type).toBe('ping')
+    socket.receive({ type: 'pong', data: socket.envelopes().at(-1)?.data })
+    expect(of('text')).toEqual(['plain'])
+    expect(of('binary')).toHaveLength(1)
+    expect(of('latency')).toHaveLength(1)
+    socket.serverClose(1006, '', false)
+    expect(of('reconnecting')).toHaveLength(1)
+    vi.advanceTimersByTime(500)
+    FakeSocket.last().open()
+    expect(client.state).toBe('open')
+    expect(reported).toHaveLength(1)
+    client.close()
+  })
+
+  it('a throwing logger is reported too, and the transition completes', async () => {
+    const logger = {
+      debug: () => {
+        throw new Error('logger bug')
+      },
+      warn: () => undefined,
+    }
+    const { client } = await opened({ logger })
+    expect(client.state).toBe('open')
+    expect(reported.length).toBeGreaterThanOrEqual(2)
+    client.close()
+  })
+})
+
+describe('events are delivered once the transition is complete', () => {
+  it('a send() from a state(open) or open listener goes after the queued messages', async () => {
+    const { client } = make()
+    client.on('state', ({ to }) => {
+      if (to === 'open') client.send('from-state')
+    })
+    client.on('open', () => client.send('from-open'))
+    client.send('queued-1')
+    client.send('queued-2')
+    await tick()
+    FakeSocket.last().open()
+    expect(
+      FakeSocket.last()
+        .envelopes()
+        .map((e) => e.type),
+    ).toEqual(['queued-1', 'queued-2', 'from-state', 'from-open'])
+    client.close()
+  })
+
+  it('close() from a close listener: the events stay in causal order and nothing dials', async () => {
+    const { client, socket, events } = await opened()
+    client.on('close', (e) => {
+      if (e.willReconnect) client.close()
+    })
+    events.length = 0
+    socket.serverClose(1006, '', false)
+    expect(events.map(([name, p]) => (name === 'state' ? `state:${(p as { to: string }).to}` : name))).toEqual([
+      'close',
+      'state:reconnecting',
+      'reconnecting',
+      'state:closed',
+    ])
+    vi.advanceTimersByTime(60_000)
+    expect(FakeSocket.instances).toHaveLength(1)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('a client the policy stops refuses a send() from its close listener instead of queueing it for nobody', async () => {
+    const { client, socket, errors } = await opened()
+    let accepted: boolean | undefined
+    client.on('close', () => {
+      accepted = client.send('lost?')
+    })
+    socket.serverClose(4401, 'token expired')
+    expect(client.state).toBe('closed')
+    expect(accepted).toBe(false)
+    expect(errors()).toEqual(['CLOSED'])
+    expect(client.queued).toBe(0)
+  })
+
+  it('1009 (one message too big) reconnects: the client is not ended by one oversize message', async () => {
+    const { client, socket, of } = await opened()
+    socket.serverClose(1009, 'message too big')
+    expect(of('close').at(-1)).toMatchObject({ code: 1009, willReconnect: true })
+    expect(client.state).toBe('reconnecting')
+    expect(client.send('next')).toBe(true)
+    vi.advanceTimersByTime(500)
+    FakeSocket.last().open()
+    expect(FakeSocket.last().envelopes()).toEqual([{ type: 'next' }])
+    client.close()
+  })
+})
+
+describe('mistakes that can never succeed stop at once with BAD_OPTION', () => {
+  it.each(['not a url', 'ftp://example.com/ws', 'http://', ''])('the static url %j throws at construction', (url) => {
+    expect(() => new Lifeline(url, { WebSocket: FakeSocket })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }))
+    expect(FakeSocket.instances).toHaveLength(0)
+  })
+
+  it('a url function returning no URL stops the client (state closed, BAD_OPTION), with no retry loop', async () => {
+    const { client, errors } = make({}, () => 'not a url?token=secret')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(errors()).toEqual(['BAD_OPTION'])
+    expect(client.state).toBe('closed')
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(FakeSocket.instances).toHaveLength(0)
+    expect(vi.getTimerCount()).toBe(0)
+    client.close()
+  })
+})
+
+describe('requests: malformed replies settle at once', () => {
+  it('a numeric re, error: null and id: null are accepted; an error of the wrong shape rejects with BAD_MESSAGE', async () => {
+    const { client, socket, errors } = await opened()
+    const a = client.request('a')
+    const b = client.request('b')
+    const c = client.request('c')
+    socket.receive('{"type":"a","re":1,"data":"one","id":null}')
+    socket.receive('{"type":"b","re":"2","error":null,"data":"two"}')
+    socket.receive('{"type":"c","re":"3","error":"boom"}')
+    await expect(a).resolves.toBe('one')
+    await expect(b).resolves.toBe('two')
+    await expect(c).rejects.toMatchObject({ code: 'BAD_MESSAGE', detail: '{"type":"c","re":"3","error":"boom"}' })
+    expect(errors()).toEqual([])
+    expect(vi.getTimerCount()).toBeGreaterThan(0) // the heartbeat, not the requests' deadlines
+    client.close()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
+
+describe('text frames that are no envelopes', () => {
+  it('reach the text event in envelope mode, also reported as BAD_MESSAGE', async () => {
+    const { client, socket, of, errors } = await opened()
+    socket.receive('hi from a plain echo server')
+    expect(of('text')).toEqual(['hi from a plain echo server'])
+    expect(errors()).toEqual(['BAD_MESSAGE'])
+    client.close()
+  })
+
+  it('envelopes: false decodes nothing: every text frame reaches text, no errors, requests refused', async () => {
+    const { client, socket, of, errors } = await opened({ envelopes: false, heartbeat: false })
+    const frames = ['hi', '{"type":"chat","data":1}', '{"type":"x","re":"1"}', '']
+    for (const frame of frames) socket.receive(frame)
+    expect(of('text')).toEqual(frames)
+    expect(of('message')).toEqual([])
+    expect(errors()).toEqual([])
+    await expect(client.request('x')).rejects.toMatchObject({ code: 'BAD_INPUT' })
+    expect(client.sendRaw('plain')).toBe(true)
+    expect(socket.sent).toEqual(['plain'])
+    client.close()
+  })
+
+  it('envelopes: false with text heartbeat frames: they are answered and counted, not passed on', async () => {
+    const { client, socket, of } = await opened({
+      envelopes: false,
+      heartbeat: { intervalMs: 1_000, timeoutMs: 500, frames: { ping: 'ping', pong: 'pong' } },
+    })
+    socket.receive('ping')
+    expect(socket.sent).toEqual(['pong'])
+    vi.advanceTimersByTime(1_000)
+    expect(socket.sent).toEqual(['pong', 'ping'])
+    socket.receive('pong')
+    expect(of('text')).toEqual([])
+    expect(of('latency')).toHaveLength(1)
+    client.close()
+  })
+
+  it('envelopes: false needs heartbeat frames or no heartbeat (envelope pings could not be told from data)', () => {
+    expect(() => new Lifeline('ws://x', { WebSocket: FakeSocket, envelopes: false })).toThrow(
+      expect.objectContaining({ code: 'BAD_OPTION', message: expect.stringContaining('heartbeat.frames') }),
+    )
+  })
+})
+
+describe('liveness details', () => {
+  it('a pong whose ts is implausible reports no latency', async () => {
+    const { client, socket, of } = await opened({ heartbeat: { intervalMs: 1_000, timeoutMs: 500 } })
+    vi.advanceTimersByTime(1_000)
+    socket.receive({ type: 'pong', data: { ts: 1 } })
+    socket.receive({ type: 'pong', data: { ts: Date.now() + 60_000 } })
+    expect(of('latency')).toEqual([])
+    client.close()
+  })
+
+  it('a busy, slow uplink: the ping waits behind data that is still draining, and the link is not declared dead', async () => {
+    const { client, socket, errors } = await opened({ heartbeat: { intervalMs: 1_000, timeoutMs: 500 } })
+    socket.bufferedAmount = 40_000
+    client.sendRaw('x'.repeat(40_000)) // the app keeps the uplink full
+    vi.advanceTimersByTime(1_000) // ping, behind 40 KB
+    for (let i = 0; i < 8; i++) {
+      socket.bufferedAmount -= 4_000 // 16 KB/s leaves
+      vi.advanceTimersByTime(250)
+    }
+    expect(errors()).toEqual([])
+    expect(client.state).toBe('open')
+    socket.receive({ type: 'pong' }) // the pong, once the data has gone
+    // now the buffer stalls with data in it: that is a dead link
+    vi.advanceTimersByTime(1_000 + 500 + 500)
+    expect(errors()).toEqual(['HEARTBEAT_TIMEOUT'])
+    client.close()
+  })
+
+  it('a refused handshake carries its HTTP status (Node) to the close event and shouldReconnect', async () => {
+    const seen: unknown[] = []
+    const { client, of } = make({ shouldReconnect: (info) => (seen.push(info.httpStatus), info.httpStatus !== 404) })
+    await tick()
+    const socket = FakeSocket.last()
+    socket.dispatch({ type: 'error', message: 'Unexpected server response: 404', status: 404 })
+    socket.serverClose(1006, '', false)
+    expect(seen).toEqual([404])
+    expect(of('close')).toEqual([{ code: 1006, reason: '', wasClean: false, httpStatus: 404, willReconnect: false }])
+    expect(client.state).toBe('closed')
+    client.close()
+  })
+})
+
+describe('no secret from a URL in any message, detail or log line', () => {
+  it('connect timeout, socket errors, a refusing constructor and the logger see the URL redacted', async () => {
+    const lines: string[] = []
+    const logger = { debug: (...a: unknown[]) => lines.push(a.join(' ')), warn: (...a: unknown[]) => lines.push(a.join(' ')) }
+    let refuse = false
+    class Sometimes extends FakeSocket {
+      constructor(url: string, protocols?: string | string[], options?: unknown) {
+        super(url, protocols, options)
+        if (refuse) throw new SyntaxError(`Invalid URL: ${url}`)
+      }
+    }
+    const url = 'wss://alice:pw123@test.example/ws?token=secret42#frag'
+    const { client, of } = make({ WebSocket: Sometimes, logger, connectTimeoutMs: 1_000 }, url)
+    await tick()
+    FakeSocket.last().dispatch({ type: 'error', message: `connect failed to ${url}` })
+    vi.advanceTimersByTime(1_000) // connect timeout
+    refuse = true
+    vi.advanceTimersByTime(1_000) // the next dial: the constructor refuses
+    const errs = of('error') as LifelineError[]
+    expect(errs.map((e) => e.code)).toEqual(['SOCKET_ERROR', 'CONNECT_TIMEOUT', 'BAD_OPTION'])
+    const text = JSON.stringify([errs.map((e) => [e.message, String(e.detail), (e.detail as Error | undefined)?.message]), lines])
+    for (const secret of ['secret42', 'pw123', 'alice', 'frag']) expect(text).not.toContain(secret)
+    expect(errs[2]?.message).toBe(
+      "the WebSocket constructor refused 'wss://test.example/ws?…': Invalid URL: wss://test.example/ws?…",
+    )
+    client.close()
+  })
+})
+
+describe('the public surface', () => {
+  it('holds no internal entry points', () => {
+    const client = new Lifeline('ws://x', { WebSocket: FakeSocket, lazy: true })
+    for (const name of ['handleEvent', 'handleHeartbeat', 'emit', 'tick', 'lastPingAt']) {
+      expect(name in client).toBe(false)
+    }
+    client.close()
   })
 })

@@ -39,8 +39,31 @@ describe('resolveOptions', () => {
     ['protocols', 5],
     ['shouldReconnect', true],
     ['requestTimeoutMs', Infinity],
+    // longer than a timer can wait (2^31 - 1 ms): it would fire at once
+    ['connectTimeoutMs', 3e9],
+    ['requestTimeoutMs', 2_147_483_648],
+    ['heartbeat', { intervalMs: 3e9 }],
+    ['heartbeat', { timeoutMs: 3e9 }],
+    ['reconnect', { initialDelayMs: 3e9 }],
+    ['reconnect', { maxDelayMs: 3e9 }],
+    ['reconnect', { stableAfterMs: 3e9 }],
+    ['lazy', 'yes'],
+    ['watchNetwork', 1],
+    ['envelopes', 'no'],
+    ['wsOptions', 'headers'],
+    ['logger', console.log],
   ])('rejects %s = %j with BAD_OPTION', (name, value) => {
     expect(() => resolve({ [name]: value } as LifelineOptions)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }))
+  })
+
+  it('accepts the longest duration a timer can wait', () => {
+    expect(resolve({ connectTimeoutMs: 2_147_483_647 }).connectTimeoutMs).toBe(2_147_483_647)
+  })
+
+  it('names the option and the allowed range', () => {
+    expect(() => resolve({ heartbeat: { intervalMs: 3e9 } })).toThrow(
+      'heartbeat.intervalMs must be a number in [1, 2147483647], got 3000000000',
+    )
   })
 
   it('accepts maxAttempts: Infinity and maxMessages: Infinity', () => {

@@ -73,3 +73,19 @@ describe('options', () => {
     new Lifeline(42)
   })
 })
+
+describe('the published surface', () => {
+  it('holds no internal entry points', () => {
+    expectTypeOf<Lifeline>().not.toHaveProperty('handleEvent')
+    expectTypeOf<Lifeline>().not.toHaveProperty('handleHeartbeat')
+    expectTypeOf<Lifeline>().not.toHaveProperty('emit')
+    expectTypeOf<Lifeline>().toHaveProperty('on')
+    expectTypeOf<Lifeline>().toHaveProperty('off')
+  })
+
+  it('the close event may carry the HTTP status of a refused handshake', () => {
+    const client = new Lifeline('ws://x')
+    client.on('close', (e) => expectTypeOf(e.httpStatus).toEqualTypeOf<number | undefined>())
+    client.on('text', (t) => expectTypeOf(t).toEqualTypeOf<string>())
+  })
+})

@@ -12,6 +12,11 @@ export interface FaultActions {
   silence(ms: number): () => void
   /** Holds every pong back by `ms`. */
   delayPongs(ms: number): () => void
+  /**
+   * Accepts the TCP connection of every handshake begun within `ms` and never answers its upgrade: hanging
+   * handshakes. Those sockets stay held (the client must give up on them) until the server closes.
+   */
+  stall(ms: number): () => void
   /** Rejects handshakes with this HTTP status for `ms`. */
   refuse(ms: number, status?: number): () => void
   /** Drops every connection, stops listening for `downMs`, then listens again on the same port. Resolves when back. */

@@ -45,6 +45,10 @@ export interface Connection {
 export interface TestServer {
   /** The WebSocket endpoint, `ws://host:port/ws`. */
   url: string
+  /** Handshakes `stall` holds unanswered right now. */
+  readonly stalled: number
+  /** A plain echo endpoint, `ws://host:port/raw`: every frame comes back as it is (a server that knows no envelopes). */
+  rawUrl: string
   /** The HTTP origin, `http://host:port`, serving the demo and the client bundles. */
   httpUrl: string
   port: number
@@ -77,6 +81,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const silence = new TimedFault()
   const slowPongs = new TimedFault()
   const refusal = new TimedFault()
+  const stall = new TimedFault()
+  /** Sockets whose upgrade `stall` holds unanswered. */
+  const stalled = new Set<Socket>()
 
   const later = (ms: number, fn: () => void): void => {
     const timer = setTimeout(() => {
@@ -183,13 +190,23 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy())
     const path = (req.url ?? '').split('?')[0]
-    if (path !== '/ws') return rejectUpgrade(socket, 404, 'Not Found')
+    if (path !== '/ws' && path !== '/raw') return rejectUpgrade(socket, 404, 'Not Found')
+    if (stall.active) {
+      stalled.add(socket)
+      socket.on('close', () => stalled.delete(socket))
+      return
+    }
     if (refusal.active) return rejectUpgrade(socket, refusal.value, 'Refused')
     const origin = req.headers.origin
     if (options.allowedOrigins && origin !== undefined && !options.allowedOrigins.includes(origin)) {
       return rejectUpgrade(socket, 403, 'Forbidden')
     }
+    if (path === '/raw') return rawEcho.handleUpgrade(req, socket, head, (ws) => rawEcho.emit('connection', ws, req))
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+  })
+  const rawEcho = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1_048_576 })
+  rawEcho.on('connection', (ws) => {
+    ws.on('message', (data, isBinary) => ws.send(isBinary ? data : String(data)))
   })
 
   const forEachSocket = (fn: (socket: WebSocket) => void): number => {
@@ -217,6 +234,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     close: (code, reason = '') => forEachSocket((socket) => socket.close(code, reason)),
     silence: (ms) => silence.set(ms),
     delayPongs: (ms) => slowPongs.set(60 * 60_000, ms),
+    stall: (ms) => stall.set(ms),
     refuse: (ms, status = 503) => refusal.set(ms, status),
     restart: async (downMs) => {
       faults.drop()
@@ -238,6 +256,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       silence.clear()
       slowPongs.clear()
       refusal.clear()
+      stall.clear()
     },
   }
 
@@ -297,6 +316,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
   return {
     url: `ws://${host}:${port}/ws`,
+    rawUrl: `ws://${host}:${port}/raw`,
     httpUrl: `http://${host}:${port}`,
     port,
     faults,
@@ -308,6 +328,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     get swallowed() {
       return swallowed
     },
+    get stalled() {
+      return stalled.size
+    },
     close: async () => {
       if (closing) return
       closing = true
@@ -315,6 +338,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       for (const timer of timers) clearTimeout(timer)
       timers.clear()
       faults.drop()
+      for (const socket of stalled) socket.destroy()
+      for (const ws of rawEcho.clients) ws.terminate()
+      rawEcho.close()
       wss.close()
       if (http.listening) await stopListening()
       port = 0

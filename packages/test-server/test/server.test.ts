@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
 import { GARBAGE_FRAMES } from '../src/faults'
 import { startTestServer, type TestServer, type TestServerOptions } from '../src/server'
 import { until } from '../src/until'
@@ -155,7 +156,37 @@ describe('protocol v1', () => {
   })
 })
 
+describe('the raw echo endpoint (a server with no envelopes)', () => {
+  it('sends every frame back as it came, text and binary', async () => {
+    const s = await start()
+    const c = await RawClient.open(s.rawUrl)
+    c.socket.send('plain text')
+    c.socket.send(Buffer.from([1, 2, 3]))
+    await until(() => c.frames.length === 1 && c.binary.length === 1, 'both echoes')
+    expect(c.frames).toEqual(['plain text'])
+    expect([...(c.binary[0] ?? [])]).toEqual([1, 2, 3])
+    expect(s.received).toEqual([])
+    c.socket.close()
+  })
+})
+
 describe('faults', () => {
+  it('stall: handshakes begun meanwhile hang (TCP accepted, no answer); later ones succeed', async () => {
+    const s = await start()
+    s.faults.stall(60_000)
+    const hanging = new WebSocket(s.url)
+    let answered = false
+    hanging.once('upgrade', () => (answered = true))
+    hanging.once('error', () => (answered = true))
+    await until(() => s.stalled === 1 || undefined, 'the handshake held')
+    expect(answered).toBe(false)
+    s.faults.reset()
+    const c = await connect(s.url)
+    expect((await c.request('echo', 1)).data).toBe(1)
+    expect(answered).toBe(false) // the held one stays held until the server closes
+    hanging.terminate()
+  })
+
   it('drop: terminates sockets without a close frame (1006 at the client)', async () => {
     const s = await start()
     const c = await connect(s.url)

@@ -37,7 +37,7 @@ export const fast: LifelineOptions = {
 export function client(url: UrlSource, options: LifelineOptions = {}) {
   const c = new Lifeline(url, { ...fast, ...options })
   const events: Recorded[] = []
-  for (const name of ['open', 'close', 'reconnecting', 'state', 'message', 'binary', 'latency', 'error'] as const) {
+  for (const name of ['open', 'close', 'reconnecting', 'state', 'message', 'text', 'binary', 'latency', 'error'] as const) {
     c.on(name, (payload: unknown) => events.push({ name, payload, at: Date.now() }))
   }
   cleanups.push(() => c.close())
