@@ -1001,7 +1001,11 @@ describe('liveness details', () => {
 
   it('a refused handshake carries its HTTP status (Node) to the close event and shouldReconnect', async () => {
     const seen: unknown[] = []
-    const { client, of } = make({ shouldReconnect: (info) => (seen.push(info.httpStatus), info.httpStatus !== 404) })
+    const shouldReconnect = (info: { httpStatus?: number }): boolean => {
+      seen.push(info.httpStatus)
+      return info.httpStatus !== 404
+    }
+    const { client, of } = make({ shouldReconnect })
     await tick()
     const socket = FakeSocket.last()
     socket.dispatch({ type: 'error', message: 'Unexpected server response: 404', status: 404 })
