@@ -48,3 +48,18 @@ export class LifelineError extends Error {
     this.detail = detail
   }
 }
+
+/**
+ * A `BAD_MESSAGE` error about an inbound frame, built without a stack trace: it is about data, not about code, and
+ * a flood of bad frames must stay cheap (capturing a stack costs microseconds). Engines without
+ * `Error.stackTraceLimit` build it as usual.
+ */
+export function badMessage(message: string, frame: string): LifelineError {
+  const E = Error as { stackTraceLimit?: number }
+  const limit = E.stackTraceLimit
+  if (limit === undefined) return new LifelineError('BAD_MESSAGE', message, frame)
+  E.stackTraceLimit = 0
+  const err = new LifelineError('BAD_MESSAGE', message, frame)
+  E.stackTraceLimit = limit
+  return err
+}

@@ -30,6 +30,9 @@ function call(emitter: EventEmitter, name: string, record: ListenerRecord, paylo
   }
 }
 
+/** eventemitter3 prefixes event names where `Object.create(null)` is missing (never in current runtimes). */
+const PREFIX = EventEmitter.prefixed
+
 /**
  * Calls every listener of `name` in order, each isolated: one that throws is reported and neither stops the
  * others nor reaches the caller. Same semantics as eventemitter3's `emit` (context, `once`, listeners added during
@@ -37,13 +40,14 @@ function call(emitter: EventEmitter, name: string, record: ListenerRecord, paylo
  * allocates nothing.
  */
 export function emitIsolated(emitter: EventEmitter, name: string, payload: unknown): void {
-  const key = EventEmitter.prefixed ? EventEmitter.prefixed + name : name
-  const found = (emitter as unknown as { _events: Record<string, ListenerRecord | ListenerRecord[] | undefined> })._events[key]
+  const records = (emitter as unknown as { _events: Record<string, ListenerRecord | ListenerRecord[] | undefined> })._events
+  const found = records[PREFIX ? PREFIX + name : name]
   if (found === undefined) return
-  if (!Array.isArray(found)) {
-    call(emitter, name, found, payload)
+  if ((found as ListenerRecord).fn !== undefined) {
+    call(emitter, name, found as ListenerRecord, payload)
     return
   }
   // eventemitter3 replaces the array on removal and appends on addition: a snapshot of the length is enough.
-  for (let i = 0, n = found.length; i < n; i++) call(emitter, name, found[i] as ListenerRecord, payload)
+  const all = found as ListenerRecord[]
+  for (let i = 0, n = all.length; i < n; i++) call(emitter, name, all[i] as ListenerRecord, payload)
 }

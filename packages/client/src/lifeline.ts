@@ -328,6 +328,21 @@ export class Lifeline<
   }
 
   /**
+   * An event that is a whole transition by itself (an inbound message): delivered at once when nothing is pending,
+   * which spares the hot path the outbox; posted behind what is pending otherwise.
+   */
+  private _deliver<E extends EventName>(name: E, payload: Payload<In, E>): void {
+    if (this._delivering || this._posted !== 0) {
+      this._post(name, payload)
+      return
+    }
+    this._delivering = true
+    emitIsolated(this._events, name, payload)
+    this._delivering = false
+    this._flush()
+  }
+
+  /**
    * Delivers the posted events in order, each listener isolated. Every entry point (public method, socket event,
    * timer) ends here. Inside a listener it does nothing: what the listener causes is delivered after the current
    * event, by the loop already running.
@@ -534,7 +549,7 @@ export class Lifeline<
         this._post('error', error('BAD_MESSAGE', `reply to no pending request '${envelope.re}'`, data))
     } else if (envelope.type === 'ping') this._reply(JSON.stringify({ type: 'pong', data: envelope.data }))
     else if (envelope.type === 'pong') this._latency(envelope.data)
-    else this._post('message', envelope as InboundEnvelope<In>)
+    else this._deliver('message', envelope as InboundEnvelope<In>)
   }
 
   private _latency(data: unknown): void {
