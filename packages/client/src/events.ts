@@ -51,3 +51,58 @@ export function emitIsolated(emitter: EventEmitter, name: string, payload: unkno
   const all = found as ListenerRecord[]
   for (let i = 0, n = all.length; i < n; i++) call(emitter, name, all[i] as ListenerRecord, payload)
 }
+
+/**
+ * Events waiting for delivery, from every client, as flat (emitter, name, payload) triples. A transition posts its
+ * events, then flushes: they go out once it has finished. One queue for the runtime, not one per client (an idle
+ * client holds none): a listener of one client may act on another, and the order stays causal across them.
+ */
+const outbox: unknown[] = []
+let posted = 0
+let delivering = false
+
+/** Queues an event; {@link flush} delivers it. */
+export function post(emitter: EventEmitter, name: string, payload: unknown): void {
+  outbox[posted++] = emitter
+  outbox[posted++] = name
+  outbox[posted++] = payload
+}
+
+/**
+ * Delivers the posted events in order, each listener isolated. Every entry point (public method, socket event,
+ * timer) ends here. Inside a listener it does nothing: what the listener causes is delivered after the current
+ * event, by the loop already running.
+ */
+export function flush(): void {
+  if (delivering) return
+  delivering = true
+  try {
+    for (let i = 0; i < posted; i += 3) {
+      const emitter = outbox[i] as EventEmitter
+      const payload = outbox[i + 2]
+      outbox[i] = outbox[i + 2] = undefined
+      emitIsolated(emitter, outbox[i + 1] as string, payload)
+    }
+  } finally {
+    posted = 0
+    delivering = false
+  }
+}
+
+/**
+ * An event that is a whole transition by itself (an inbound message): delivered at once when nothing is pending,
+ * which spares the hot path the queue; posted behind what is pending otherwise.
+ */
+export function deliver(emitter: EventEmitter, name: string, payload: unknown): void {
+  if (delivering || posted !== 0) {
+    post(emitter, name, payload)
+    return
+  }
+  delivering = true
+  try {
+    emitIsolated(emitter, name, payload)
+  } finally {
+    delivering = false
+  }
+  flush()
+}

@@ -13,6 +13,11 @@ export interface HeartbeatOwner {
   buffered(): number
   /** Bytes the socket has handed to the network so far (written minus buffered): rising means the peer takes data. */
   drained(): number
+  /**
+   * Bytes received so far, where the runtime counts them below the frames (Node), or a constant: rising means the
+   * peer is talking, protocol-level pings and frames still arriving included.
+   */
+  received(): number
 }
 
 /** The timer callback, shared by every heartbeat (the heartbeat rides along as the timer's argument): no closure per arm. */
@@ -44,9 +49,9 @@ export class Heartbeat {
   private _pingAt = 0
   /** When the last ping went out (epoch ms), for round-trip times of pongs that carry no timestamp. */
   private _lastPingAt = 0
-  /** When the link this heartbeat watches opened (epoch ms): no genuine ping is older. */
-  private _startedAt = 0
   private _chained = false
+  /** The owner's `received()` at the last check. */
+  private _read = 0
   /** The owner's `buffered()` and `drained()` at the last look while a ping was outstanding. */
   private _buffered = 0
   private _drained = 0
@@ -58,8 +63,9 @@ export class Heartbeat {
 
   start(): void {
     this._frames = 0
-    this._firstAt = this._startedAt = Date.now()
+    this._firstAt = Date.now()
     this._pingAt = 0
+    this._read = this._owner.received()
     this._arm(this._t.intervalMs)
   }
 
@@ -87,12 +93,13 @@ export class Heartbeat {
 
   /**
    * The round-trip time of a pong, in milliseconds: from the timestamp it echoes (`ts`, set by our ping) or else
-   * from the last ping. `undefined` when implausible: a timestamp from before this link opened or from the future.
+   * from the last ping. `undefined` when implausible: a timestamp from before the link opened (`openedAt`, epoch
+   * ms) or from the future.
    */
-  rttMs(ts: unknown): number | undefined {
+  rttMs(ts: unknown, openedAt: number): number | undefined {
     const sentAt = typeof ts === 'number' ? ts : this._lastPingAt
     const now = Date.now()
-    return sentAt >= this._startedAt && sentAt <= now && this._startedAt !== 0 ? now - sentAt : undefined
+    return openedAt > 0 && sentAt >= openedAt && sentAt <= now ? now - sentAt : undefined
   }
 
   private _arm(ms: number, chained = false): void {
@@ -115,6 +122,16 @@ export class Heartbeat {
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: called by the shared timer callback `fire`
   private _tick(): void {
     const now = Date.now()
+    const read = this._owner.received()
+    if (read !== this._read) {
+      this._read = read
+      // Bytes came that no frame reported (protocol-level pings, a large frame still arriving): life, as of now.
+      if (this._frames === 0) {
+        this._frames = 1
+        this._firstAt = now
+        this._pingAt = 0
+      }
+    }
     const { intervalMs, timeoutMs } = this._t
     const frames = this._frames
     this._frames = 0

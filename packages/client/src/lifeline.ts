@@ -4,7 +4,7 @@ import { type CloseInfo, classifyClose, defaultShouldReconnect } from './close-p
 import { decode, type Envelope, encode } from './codec'
 import { type WakeReason, watchEnvironment } from './environment'
 import { type ErrorCode, LifelineError } from './errors'
-import { emitIsolated, reportListenerError } from './events'
+import { deliver, flush, post, reportListenerError } from './events'
 import { Heartbeat, type HeartbeatOwner } from './heartbeat'
 import type { State } from './machine'
 import { assertTransition } from './machine'
@@ -16,7 +16,7 @@ import {
   resolveOptions,
   type UrlSource,
 } from './options'
-import { defaultWebSocket, listen, sentBytes, socketOptions, unlisten } from './platform'
+import { defaultWebSocket, listen, receivedBytes, sentBytes, socketOptions, unlisten } from './platform'
 import { BoundedQueue } from './queue'
 import { PendingRequest, RequestTracker } from './requests'
 import { OPEN, release, type SocketEvent, type SocketLike, type SocketListener } from './socket'
@@ -95,11 +95,14 @@ const byteLength = (data: RawData): number =>
 type AnyLifeline = Lifeline<any, any, any>
 
 /**
- * The one object a client hands to its sockets and its heartbeat (an EventListener object: no closure per socket).
- * It keeps those entry points off the client's public surface.
+ * The one private object of a client that the outside calls: it holds the app's listeners, and it is what the
+ * client hands to its sockets (an EventListener object: no closure per socket) and its heartbeat. It keeps those
+ * entry points off the client's public surface.
  */
-class Relay implements SocketListener, HeartbeatOwner {
-  constructor(private readonly _c: AnyLifeline) {}
+class Relay extends EventEmitter implements SocketListener, HeartbeatOwner {
+  constructor(private readonly _c: AnyLifeline) {
+    super()
+  }
 
   handleEvent(event: SocketEvent): void {
     this._c['_socketEvent'](event)
@@ -111,6 +114,11 @@ class Relay implements SocketListener, HeartbeatOwner {
 
   buffered(): number {
     return this._c['_ws']?.bufferedAmount ?? 0
+  }
+
+  received(): number {
+    const ws = this._c['_ws']
+    return ws === undefined ? 0 : (receivedBytes(ws) ?? 0)
   }
 
   drained(): number {
@@ -131,12 +139,6 @@ export class Lifeline<
 > {
   private readonly _o: ResolvedOptions
   private readonly _url: UrlSource
-  private readonly _wsOptions: object | undefined
-  private readonly _events = new EventEmitter()
-  /** Events posted by a transition, as flat (name, payload) pairs, delivered once it has finished. */
-  private readonly _outbox: unknown[] = []
-  private _posted = 0
-  private _delivering = false
   private _state: State = 'idle'
   /** Set by `close()` only: the client is finished for good. */
   private _ended = false
@@ -154,12 +156,14 @@ export class Lifeline<
   /** Bytes written to the current socket (strings counted in UTF-16 units): with `bufferedAmount`, what has left. */
   private _written = 0
   private _seq = 0
+  /** The app's listeners, and the socket's and heartbeat's way in. */
   private readonly _relay: Relay = new Relay(this)
   private readonly _heartbeat: Heartbeat | undefined
   /** Text heartbeat frames, when the server does not speak envelopes (read on every inbound frame, so kept at hand). */
   private readonly _frames: HeartbeatFrames | undefined
   private readonly _queue: BoundedQueue<QueueItem> | undefined
-  private readonly _requests = new RequestTracker((entry) => this._queue?.remove((item) => item === entry))
+  /** Made on the first request: an idle connection holds none. */
+  private _requests: RequestTracker | undefined
   private readonly _unwatch: () => void
 
   constructor(url: UrlSource, options: LifelineOptions = {}) {
@@ -167,10 +171,9 @@ export class Lifeline<
     else if (typeof url === 'string' || url instanceof URL) {
       const parsed = parseWebSocketUrl(url)
       if (parsed instanceof LifelineError) throw parsed
-      this._url = parsed.href
+      this._url = url
     } else throw error('BAD_OPTION', 'url must be a string, a URL or a function returning one')
     this._o = resolveOptions(options, defaultWebSocket())
-    this._wsOptions = socketOptions(this._o.wsOptions)
     const hb = this._o.heartbeat
     this._heartbeat = hb ? new Heartbeat(hb, this._relay) : undefined
     this._frames = hb ? hb.frames : undefined
@@ -197,31 +200,31 @@ export class Lifeline<
 
   /** Adds a listener (called with `context` as `this`, if given). Returns the client. */
   on<E extends EventName>(event: E, listener: LifelineEvents<In>[E], context?: unknown): this {
-    this._events.on(event, listener as (...args: unknown[]) => void, context)
+    this._relay.on(event, listener as (...args: unknown[]) => void, context)
     return this
   }
 
   /** Adds a listener called at most once. Returns the client. */
   once<E extends EventName>(event: E, listener: LifelineEvents<In>[E], context?: unknown): this {
-    this._events.once(event, listener as (...args: unknown[]) => void, context)
+    this._relay.once(event, listener as (...args: unknown[]) => void, context)
     return this
   }
 
   /** Removes a listener (the one added with the same `context`, if given). Returns the client. */
   off<E extends EventName>(event: E, listener?: LifelineEvents<In>[E], context?: unknown): this {
-    this._events.off(event, listener as ((...args: unknown[]) => void) | undefined, context)
+    this._relay.off(event, listener as ((...args: unknown[]) => void) | undefined, context)
     return this
   }
 
   /** Removes every listener of `event`, or of every event. Returns the client. */
   removeAllListeners(event?: EventName): this {
-    this._events.removeAllListeners(event)
+    this._relay.removeAllListeners(event)
     return this
   }
 
   /** How many listeners `event` has. */
   listenerCount(event: EventName): number {
-    return this._events.listenerCount(event)
+    return this._relay.listenerCount(event)
   }
 
   /** Dials now if the client is `idle` (lazy) or was stopped by the close policy; a no-op otherwise. Throws `CLOSED` after `close()`. */
@@ -272,11 +275,12 @@ export class Lifeline<
     } catch (err) {
       return Promise.reject(err)
     }
-    const [entry, promise] = this._requests.add(id, type, frame, timeoutMs)
+    const requests = (this._requests ??= new RequestTracker((entry) => this._queue?.remove((item) => item === entry)))
+    const [entry, promise] = requests.add(id, type, frame, timeoutMs)
     const refusal = this._out(frame, entry)
-    if (refusal) this._requests.fail(entry, refusal)
+    if (refusal) requests.fail(entry, refusal)
     else if (signal) {
-      const abort = (): void => this._requests.fail(entry, error('ABORTED', `request '${type}' aborted`))
+      const abort = (): void => requests.fail(entry, error('ABORTED', `request '${type}' aborted`))
       const detach = (): void => signal.removeEventListener('abort', abort)
       signal.addEventListener('abort', abort)
       promise.then(detach, detach)
@@ -302,7 +306,7 @@ export class Lifeline<
     const hadSocket = this._release(code, reason, false)
     this._unwatch()
     this._queue?.drain()
-    this._requests.failAll(error('CLOSED', 'client was closed'))
+    this._requests?.failAll(error('CLOSED', 'client was closed'))
     this._to('closed')
     if (hadSocket) this._post('close', { code, reason, wasClean: true, willReconnect: false })
     this._flush()
@@ -320,43 +324,13 @@ export class Lifeline<
 
   // --- events ------------------------------------------------------------------------------------------------------
 
-  /** Queues an event; {@link _flush} delivers it once the current transition has finished. */
+  /** Queues an event for delivery once the current transition has finished (see `flush`). */
   private _post<E extends EventName>(name: E, payload: Payload<In, E>): void {
-    const box = this._outbox
-    box[this._posted++] = name
-    box[this._posted++] = payload
+    post(this._relay, name, payload)
   }
 
-  /**
-   * An event that is a whole transition by itself (an inbound message): delivered at once when nothing is pending,
-   * which spares the hot path the outbox; posted behind what is pending otherwise.
-   */
-  private _deliver<E extends EventName>(name: E, payload: Payload<In, E>): void {
-    if (this._delivering || this._posted !== 0) {
-      this._post(name, payload)
-      return
-    }
-    this._delivering = true
-    emitIsolated(this._events, name, payload)
-    this._delivering = false
-    this._flush()
-  }
-
-  /**
-   * Delivers the posted events in order, each listener isolated. Every entry point (public method, socket event,
-   * timer) ends here. Inside a listener it does nothing: what the listener causes is delivered after the current
-   * event, by the loop already running.
-   */
   private _flush(): void {
-    if (this._delivering) return
-    this._delivering = true
-    const box = this._outbox
-    for (let i = 0; i < this._posted; i += 2) {
-      emitIsolated(this._events, box[i] as string, box[i + 1])
-      box[i + 1] = undefined
-    }
-    this._posted = 0
-    this._delivering = false
+    flush()
   }
 
   // --- transitions -------------------------------------------------------------------------------------------------
@@ -415,7 +389,7 @@ export class Lifeline<
     }
     let ws: SocketLike
     try {
-      ws = new this._o.WebSocket(String(parsed), protocols, this._wsOptions)
+      ws = new this._o.WebSocket(String(parsed), protocols, socketOptions(this._o.wsOptions))
     } catch (cause) {
       const why = cause instanceof Error ? `: ${redactIn(cause.message)}` : ''
       this._halt(error('BAD_OPTION', `the WebSocket constructor refused ${redact(parsed)}${why}`, displayable(cause)))
@@ -434,7 +408,6 @@ export class Lifeline<
     if (ws === undefined || event.target !== ws) return
     const type = event.type
     if (type === 'message') this._inbound(event.data)
-    else if (type === 'ping' || type === 'pong') this._heartbeat?.touch()
     else if (type === 'open') this._opened(ws)
     else if (type === 'close') {
       const info: CloseInfo = { code: event.code ?? 1006, reason: event.reason ?? '', wasClean: event.wasClean === true }
@@ -454,7 +427,7 @@ export class Lifeline<
     this._openedAt = Date.now()
     this._to('open')
     this._heartbeat?.start()
-    for (const entry of this._requests.written()) this._send(ws, entry.frame)
+    for (const entry of this._requests?.written() ?? []) this._send(ws, entry.frame)
     for (const item of this._queue?.drain() ?? []) this._write(ws, item)
     this._post('open', { attempt })
   }
@@ -499,7 +472,7 @@ export class Lifeline<
     this._release(1000, '', false)
     this._to('closed')
     const why = reason ? reason.message : `connection closed (${code}) and not reconnecting`
-    this._requests.failAll(error('CLOSED', why))
+    this._requests?.failAll(error('CLOSED', why))
     if (reason) this._post('error', reason)
   }
 
@@ -545,15 +518,15 @@ export class Lifeline<
       this._post('text', data)
       this._post('error', envelope)
     } else if (envelope.re !== undefined) {
-      if (!this._requests.settle(envelope, data))
+      if (!this._requests?.settle(envelope, data))
         this._post('error', error('BAD_MESSAGE', `reply to no pending request '${envelope.re}'`, data))
     } else if (envelope.type === 'ping') this._reply(JSON.stringify({ type: 'pong', data: envelope.data }))
     else if (envelope.type === 'pong') this._latency(envelope.data)
-    else this._deliver('message', envelope as InboundEnvelope<In>)
+    else deliver(this._relay, 'message', envelope)
   }
 
   private _latency(data: unknown): void {
-    const rttMs = this._heartbeat?.rttMs((data as { ts?: unknown } | undefined)?.ts)
+    const rttMs = this._heartbeat?.rttMs((data as { ts?: unknown } | undefined)?.ts, this._openedAt)
     if (rttMs !== undefined) this._post('latency', { rttMs })
   }
 

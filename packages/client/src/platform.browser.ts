@@ -12,6 +12,9 @@ export const socketOptions = (wsOptions: object | undefined): object | undefined
 /** Browsers count down `bufferedAmount` as data leaves: the client's own count of bytes written tells the rest. */
 export const sentBytes = (_socket: SocketLike): number | undefined => undefined
 
+/** Browsers count no bytes below the frames: the heartbeat sees frames only. */
+export const receivedBytes = (_socket: SocketLike): number | undefined => undefined
+
 /** Starts `listener` (an EventListener object: no closure per socket) hearing open, message, close and error. */
 export function listen(socket: SocketLike, listener: SocketListener): void {
   for (const type of SOCKET_EVENTS) socket.addEventListener(type, listener)

@@ -12,12 +12,25 @@ export const defaultWebSocket = (): WebSocketConstructor | undefined => WebSocke
  */
 export const CLOSE_GRACE_MS = 1_000
 
+const GRACE_ONLY = Object.freeze({ closeTimeout: CLOSE_GRACE_MS })
+
 /** The options handed to `ws`: the app's, with a short closing-handshake grace unless the app set its own. */
-export const socketOptions = (wsOptions: object | undefined): object => ({ closeTimeout: CLOSE_GRACE_MS, ...wsOptions })
+export const socketOptions = (wsOptions: object | undefined): object =>
+  wsOptions === undefined ? GRACE_ONLY : { closeTimeout: CLOSE_GRACE_MS, ...wsOptions }
 
 /** What `ws` keeps under a socket: Node's net.Socket and its libuv handle. */
 interface WsInternals {
-  _socket?: { _bytesDispatched?: unknown; _handle?: { writeQueueSize?: unknown } | null }
+  _socket?: { _bytesDispatched?: unknown; _handle?: { writeQueueSize?: unknown } | null; bytesRead?: unknown }
+}
+
+/**
+ * Bytes read from this socket so far (Node's `net.Socket#bytesRead`), or `undefined` where it cannot be told. The
+ * heartbeat counts any of them as life: protocol-level pings and pongs (which `ws` answers itself) and frames still
+ * arriving, at no cost per frame.
+ */
+export function receivedBytes(socket: SocketLike): number | undefined {
+  const read = (socket as WsInternals)._socket?.bytesRead
+  return typeof read === 'number' ? read : undefined
 }
 
 /**
@@ -35,7 +48,6 @@ export function sentBytes(socket: SocketLike): number | undefined {
 /** The client listening to a `ws` socket, kept on the socket itself. */
 const owner = Symbol('lifeline.owner')
 type OwnedSocket = SocketLike & { [owner]?: SocketListener }
-type NodeEventType = SocketEventType | 'ping' | 'pong'
 
 /** `ws` reports a refused handshake as this error (websocket.js, `abortHandshake`): the status is all we need. */
 const UNEXPECTED_RESPONSE = /^Unexpected server response: (\d{3})$/
@@ -43,9 +55,8 @@ const UNEXPECTED_RESPONSE = /^Unexpected server response: (\d{3})$/
 /**
  * `ws`: one shared function per event type for every socket (EventEmitter calls it with the socket as `this`),
  * instead of the closure `ws` would wrap around each `addEventListener` listener: ~400 B less per connection.
- * Protocol-level pings and pongs are heard too: a server that keeps the link alive with them is alive.
  */
-const WS_LISTENERS: Record<NodeEventType, (this: OwnedSocket, ...args: never[]) => void> = {
+const WS_LISTENERS: Record<SocketEventType, (this: OwnedSocket, ...args: never[]) => void> = {
   open(this: OwnedSocket) {
     this[owner]?.handleEvent({ type: 'open', target: this })
   },
@@ -60,26 +71,21 @@ const WS_LISTENERS: Record<NodeEventType, (this: OwnedSocket, ...args: never[]) 
     const status = UNEXPECTED_RESPONSE.exec(message)?.[1]
     this[owner]?.handleEvent({ type: 'error', target: this, message, status: status ? Number(status) : undefined })
   },
-  ping(this: OwnedSocket) {
-    this[owner]?.handleEvent({ type: 'ping', target: this })
-  },
-  pong(this: OwnedSocket) {
-    this[owner]?.handleEvent({ type: 'pong', target: this })
-  },
 }
-const NODE_EVENTS = Object.keys(WS_LISTENERS) as NodeEventType[]
 
-/** Starts `listener` hearing the socket's events (and, on `ws`, its protocol-level pings and pongs). */
+/** Starts `listener` hearing the socket's open, message, close and error events. */
 export function listen(socket: SocketLike, listener: SocketListener): void {
   if (typeof socket.on === 'function') {
     ;(socket as OwnedSocket)[owner] = listener
-    for (const type of NODE_EVENTS) socket.on(type as SocketEventType, WS_LISTENERS[type])
+    for (const type of SOCKET_EVENTS) socket.on(type, WS_LISTENERS[type])
   } else for (const type of SOCKET_EVENTS) socket.addEventListener(type, listener)
 }
 
-/** Stops `listener` hearing everything but `error` (ws throws on an unheard error). */
+/** Stops `listener` hearing open, message and close; `error` stays heard (ws throws on an unheard error). */
 export function unlisten(socket: SocketLike, listener: SocketListener): void {
-  if (typeof socket.off === 'function') {
-    for (const type of NODE_EVENTS) if (type !== 'error') socket.off(type as SocketEventType, WS_LISTENERS[type])
-  } else for (const type of SOCKET_EVENTS) if (type !== 'error') socket.removeEventListener(type, listener)
+  for (const type of SOCKET_EVENTS) {
+    if (type === 'error') continue
+    if (typeof socket.off === 'function') socket.off(type, WS_LISTENERS[type])
+    else socket.removeEventListener(type, listener)
+  }
 }

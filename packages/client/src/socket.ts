@@ -18,8 +18,8 @@ export interface SocketLike {
 export type SocketEventType = 'open' | 'message' | 'close' | 'error'
 
 /**
- * The socket events Lifeline reads; `target` tells which socket they came from. Node adds `ping` and `pong`
- * (protocol-level control frames, which count as life) and, on a refused handshake, the HTTP `status`.
+ * The socket events Lifeline reads; `target` tells which socket they came from. Node adds, on a refused handshake,
+ * the HTTP `status`.
  */
 export interface SocketEvent {
   type: string

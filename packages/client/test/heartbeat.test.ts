@@ -8,17 +8,18 @@ describe('Heartbeat', () => {
   let dead: ReturnType<typeof vi.fn<() => void>>
   let hb: Heartbeat
   /** The socket's send buffer as the owner reports it: bytes waiting, and bytes handed to the network so far. */
-  let uplink: { buffered: number; drained: number }
+  let uplink: { buffered: number; drained: number; received: number }
 
   beforeEach(() => {
     vi.useFakeTimers()
     ping = vi.fn<() => void>()
     dead = vi.fn<() => void>()
-    uplink = { buffered: 0, drained: 0 }
+    uplink = { buffered: 0, drained: 0, received: 0 }
     hb = new Heartbeat(timings, {
       handleHeartbeat: (isDead) => (isDead ? dead() : ping()),
       buffered: () => uplink.buffered,
       drained: () => uplink.drained,
+      received: () => uplink.received,
     })
   })
   afterEach(() => {
@@ -157,18 +158,48 @@ describe('Heartbeat', () => {
     vi.advanceTimersByTime(50_000)
     const pingAt = Date.now()
     vi.advanceTimersByTime(40)
-    expect(hb.rttMs(pingAt)).toBe(40)
-    expect(hb.rttMs(undefined)).toBe(40) // no timestamp: from the last ping
-    expect(hb.rttMs(1)).toBeUndefined() // from 1970
-    expect(hb.rttMs(opened - 1)).toBeUndefined() // before this link opened
-    expect(hb.rttMs(Date.now() + 1)).toBeUndefined() // from the future
-    expect(hb.rttMs('123')).toBe(40) // not a number: the last ping
+    expect(hb.rttMs(pingAt, opened)).toBe(40)
+    expect(hb.rttMs(undefined, opened)).toBe(40) // no timestamp: from the last ping
+    expect(hb.rttMs(1, opened)).toBeUndefined() // from 1970
+    expect(hb.rttMs(opened - 1, opened)).toBeUndefined() // before this link opened
+    expect(hb.rttMs(Date.now() + 1, opened)).toBeUndefined() // from the future
+    expect(hb.rttMs('123', opened)).toBe(40) // not a number: the last ping
+    expect(hb.rttMs(pingAt, 0)).toBeUndefined() // no link open
   })
 
-  it('no round trip before any ping, nor when never started', () => {
-    expect(hb.rttMs(undefined)).toBeUndefined()
+  it('no round trip before any ping', () => {
     hb.start()
-    expect(hb.rttMs(undefined)).toBeUndefined()
+    expect(hb.rttMs(undefined, Date.now())).toBeUndefined()
+  })
+
+  describe('bytes received below the frames (Node: protocol-level pings, a large frame still arriving)', () => {
+    it('count as life: a server that only sends ping frames is never pinged, nor declared dead', () => {
+      hb.start()
+      for (let t = 0; t < 300_000; t += 20_000) {
+        uplink.received += 6 // a ping frame, answered by ws itself: no frame reaches Lifeline
+        vi.advanceTimersByTime(20_000)
+      }
+      expect(dead).not.toHaveBeenCalled()
+      expect(ping).not.toHaveBeenCalled()
+    })
+
+    it('answer an outstanding ping', () => {
+      hb.start()
+      vi.advanceTimersByTime(50_000)
+      expect(ping).toHaveBeenCalledTimes(1)
+      uplink.received += 1_000 // part of a big frame
+      vi.advanceTimersByTime(10_000)
+      expect(dead).not.toHaveBeenCalled()
+      vi.advanceTimersByTime(50_000) // silence again: the next ping
+      expect(ping).toHaveBeenCalledTimes(2)
+    })
+
+    it('a counter that does not move is no life', () => {
+      uplink.received = 500 // read at start: no news
+      hb.start()
+      vi.advanceTimersByTime(60_000)
+      expect(dead).toHaveBeenCalledTimes(1)
+    })
   })
 
   describe('a ping queued behind outgoing data (busy, slow uplink)', () => {
