@@ -275,7 +275,8 @@ export class Lifeline<
     } catch (err) {
       return Promise.reject(err)
     }
-    const requests = (this._requests ??= new RequestTracker((entry) => this._queue?.remove((item) => item === entry)))
+    this._requests ??= new RequestTracker((entry) => this._queue?.remove((item) => item === entry))
+    const requests = this._requests
     const [entry, promise] = requests.add(id, type, frame, timeoutMs)
     const refusal = this._out(frame, entry)
     if (refusal) requests.fail(entry, refusal)
