@@ -31,7 +31,15 @@
   }
 
   /** A client that records every event with a timestamp, and counts the sockets it makes. */
-  const make = (options = {}) => {
+  /** Uncaught errors the page saw (what `reportError` and rethrows reach), from the moment the scenario started. */
+  const uncaught = () => {
+    const seen = []
+    const onError = (event) => seen.push(String(event.error?.message ?? event.message))
+    window.addEventListener('error', onError)
+    return { seen, stop: () => window.removeEventListener('error', onError) }
+  }
+
+  const make = (options = {}, url = wsUrl) => {
     const dials = { count: 0 }
     const Native = window.WebSocket
     class Counted extends Native {
@@ -40,9 +48,9 @@
         dials.count++
       }
     }
-    const client = new window.Lifeline(wsUrl, { WebSocket: Counted, ...options })
+    const client = new window.Lifeline(url, { WebSocket: Counted, ...options })
     const events = []
-    for (const name of ['open', 'close', 'reconnecting', 'state', 'message', 'latency', 'error']) {
+    for (const name of ['open', 'close', 'reconnecting', 'state', 'message', 'text', 'latency', 'error']) {
       client.on(name, (payload) => events.push({ name, payload, at: Date.now() }))
     }
     const of = (name) => events.filter((e) => e.name === name)
@@ -191,6 +199,92 @@
         polluted,
         closes: of('close').length,
       }
+    },
+
+    // A server that accepts TCP and never answers the upgrade: the connect timeout must release the socket in a way
+    // the browser accepts (no close(1006)), retry with backoff, and open once the server answers.
+    async stalledHandshake() {
+      const errors = uncaught()
+      await fault('stall', 60_000)
+      const { client, of, opens, dials } = make(
+        { connectTimeoutMs: 400, reconnect: { initialDelayMs: 100, maxDelayMs: 300, stableAfterMs: 60_000 } },
+        `${wsUrl}?token=secret-token`,
+      )
+      await until(() => of('error').filter((e) => e.payload.code === 'CONNECT_TIMEOUT').length >= 3, 'three timeouts', 10_000)
+      const stuck = { state: client.state, reconnecting: of('reconnecting').length }
+      await fault('reset')
+      await opens(1)
+      const reply = await client.request('echo', 'answered')
+      client.close()
+      errors.stop()
+      return {
+        ...stuck,
+        dials: dials.count,
+        reply,
+        codes: [...new Set(of('error').map((e) => e.payload.code))],
+        messages: of('error').map((e) => e.payload.message),
+        uncaught: errors.seen,
+      }
+    },
+
+    // An app whose listeners all throw: every throw is reported to the page, and Lifeline goes on as if nothing happened.
+    async throwingListeners() {
+      const errors = uncaught()
+      const names = ['open', 'close', 'reconnecting', 'state', 'message', 'text', 'latency', 'error']
+      const Native = window.WebSocket
+      const client = new window.Lifeline(wsUrl, {
+        WebSocket: Native,
+        heartbeat: { intervalMs: 300, timeoutMs: 1_000 },
+        reconnect: { initialDelayMs: 100, maxDelayMs: 300, stableAfterMs: 60_000 },
+      })
+      for (const name of names) {
+        client.on(name, () => {
+          throw new Error(`app bug in ${name}`)
+        })
+      }
+      const heard = {}
+      for (const name of names) client.on(name, () => (heard[name] = (heard[name] ?? 0) + 1))
+      client.send('echo', 'queued before open')
+      await until(() => heard.open === 1 && heard.message === 1, 'open and the echo of the queued message')
+      await until(() => (heard.latency ?? 0) >= 1, 'a pong')
+      await fault('drop')
+      await until(() => heard.open === 2, 'the reconnect')
+      const reply = await client.request('echo', 'still working')
+      await fault('garbage') // frames that are no envelopes: text and error events, and their throws
+      await until(() => (heard.error ?? 0) >= 10 && (heard.text ?? 0) >= 1, 'the error events')
+      client.close()
+      errors.stop()
+      return {
+        state: client.state,
+        reply,
+        heard,
+        reported: errors.seen.length,
+        reportedKinds: [...new Set(errors.seen.map((m) => m.replace(/^.*app bug in /, '')))].sort(),
+      }
+    },
+
+    // A server that knows no envelopes (the test server's /raw echo): text in, text out.
+    async plainText() {
+      const rawUrl = `ws://${location.host}/raw`
+      const plain = make({ envelopes: false, heartbeat: { intervalMs: 300, timeoutMs: 500, frames: { ping: 'ping', pong: 'pong' } } }, rawUrl)
+      await plain.opens(1)
+      plain.client.sendRaw('hello')
+      plain.client.sendRaw('{"type":"looks like an envelope"}')
+      await until(() => plain.of('text').length >= 2, 'two echoes')
+      await until(() => plain.of('latency').length >= 1, 'a heartbeat answered through the echo', 5_000)
+      const enveloped = make({ heartbeat: false }, rawUrl)
+      await enveloped.opens(1)
+      enveloped.client.sendRaw('hi')
+      await until(() => enveloped.of('text').length >= 1, 'the echo')
+      const result = {
+        plainTexts: plain.of('text').map((e) => e.payload),
+        plainErrors: plain.of('error').length,
+        envelopedTexts: enveloped.of('text').map((e) => e.payload),
+        envelopedErrors: enveloped.of('error').map((e) => e.payload.code),
+      }
+      plain.client.close()
+      enveloped.client.close()
+      return result
     },
 
     // Behind a proxy: hold one connection open for `watchMs` and report what happened to it.

@@ -104,6 +104,59 @@ for (const loading of ['script', 'spa'] as const) {
       expect(r.polluted).toBe(false)
     })
 
+    test('a handshake that never completes: CONNECT_TIMEOUT, retries, open once answered; nothing thrown', async ({
+      engine,
+    }) => {
+      const r = await engine.run<{
+        state: string
+        reconnecting: number
+        dials: number
+        reply: string
+        codes: string[]
+        messages: string[]
+        uncaught: string[]
+      }>('stalledHandshake')
+      expect(r.uncaught).toEqual([]) // before: close(1006) threw inside the timer and the client stayed connecting
+      expect(['connecting', 'reconnecting']).toContain(r.state)
+      expect(r.reconnecting).toBeGreaterThanOrEqual(3)
+      expect(r.dials).toBeGreaterThanOrEqual(4)
+      expect(r.reply).toBe('answered')
+      expect(r.codes).toContain('CONNECT_TIMEOUT')
+      for (const message of r.messages) expect(message).not.toContain('secret-token')
+    })
+
+    test('every listener throws: each throw is reported to the page, Lifeline carries on', async ({ engine }) => {
+      const r = await engine.run<{
+        state: string
+        reply: string
+        heard: Record<string, number>
+        reported: number
+        reportedKinds: string[]
+      }>('throwingListeners')
+      expect(r.reply).toBe('still working')
+      expect(r.state).toBe('closed')
+      expect(r.heard.open).toBe(2)
+      expect(r.heard.message).toBeGreaterThanOrEqual(1)
+      expect(r.heard.latency).toBeGreaterThanOrEqual(1)
+      expect(r.heard.reconnecting).toBeGreaterThanOrEqual(1)
+      expect(r.heard.error).toBeGreaterThanOrEqual(10)
+      expect(r.reportedKinds).toEqual(['close', 'error', 'latency', 'message', 'open', 'reconnecting', 'state', 'text'])
+      expect(r.reported).toBeGreaterThanOrEqual(Object.values(r.heard).reduce((a, b) => a + b, 0))
+    })
+
+    test('a server with no envelopes: text frames reach the text event', async ({ engine }) => {
+      const r = await engine.run<{
+        plainTexts: string[]
+        plainErrors: number
+        envelopedTexts: string[]
+        envelopedErrors: string[]
+      }>('plainText')
+      expect(r.plainTexts).toEqual(['hello', '{"type":"looks like an envelope"}'])
+      expect(r.plainErrors).toBe(0)
+      expect(r.envelopedTexts).toEqual(['hi'])
+      expect(r.envelopedErrors).toEqual(['BAD_MESSAGE'])
+    })
+
     test('offline then online → back right after online, not after the backoff', async ({ engine, server }) => {
       await engine.run('offlineStart')
       const how = await engine.setOffline(true)
