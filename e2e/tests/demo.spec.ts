@@ -49,3 +49,48 @@ test('the demo chat: a message typed in a second page reaches the first through 
   expect(got.mine).toMatch(/#\d+: hello from the second tab/)
   expect(got.other).toContain('me: hello from the second tab')
 })
+
+test('the demo on a phone (390 px wide): nothing cut off, lasting faults shown, Send 5 reports refusals', async ({
+  engine,
+  server,
+}) => {
+  await engine.goto(`${server.httpUrl}/`)
+  await engine.waitFor(`window.demo && window.demo.client.state === 'open'`, 'the demo to connect')
+  // The phone is a 390 px iframe: one way to size a page that every engine and driver here shares.
+  const r = await engine.evaluate<{
+    scrollWidth: number
+    rightmost: number
+    on: string
+    healed: string
+    log: string
+  }>(`
+    const frame = document.createElement('iframe')
+    frame.src = '/'
+    frame.style.cssText = 'width: 390px; height: 900px; border: 0'
+    document.body.append(frame)
+    const until = (check, ms = 10000) => new Promise((resolve, reject) => {
+      const end = Date.now() + ms
+      const poll = () => (check() ? resolve() : Date.now() > end ? reject(new Error('timed out')) : setTimeout(poll, 20))
+      poll()
+    })
+    await until(() => frame.contentWindow.demo && frame.contentWindow.demo.client.state === 'open')
+    const doc = frame.contentWindow.document
+    const scrollWidth = doc.documentElement.scrollWidth
+    const rightmost = Math.max(...[...doc.querySelectorAll('button, .card')].map((e) => e.getBoundingClientRect().right))
+    doc.querySelector('[data-fault="delayPongs"]').click()
+    await until(() => doc.querySelector('#faults-on').textContent.includes('slow pongs'))
+    const on = doc.querySelector('#faults-on').textContent
+    doc.querySelector('[data-fault="reset"]').click()
+    await until(() => doc.querySelector('#faults-on').textContent === '')
+    const healed = doc.querySelector('#faults-on').textContent
+    doc.querySelector('#close').click()
+    doc.querySelector('#send-burst').click()
+    return { scrollWidth, rightmost, on, healed, log: doc.querySelector('#log').textContent }
+  `)
+  expect(r.scrollWidth).toBeLessThanOrEqual(390)
+  expect(r.rightmost).toBeLessThanOrEqual(390)
+  expect(r.on).toBe('faults on: slow pongs (until Heal all)')
+  expect(r.healed).toBe('')
+  expect(r.log).toContain('sent 0 of 5, 5 refused (state closed')
+  expect(r.log).not.toContain('sent 5')
+})

@@ -90,6 +90,22 @@
   const colors = { idle: '#566573', connecting: '#f1c40f', open: '#2ecc71', reconnecting: '#e67e22', closed: '#e74c3c' }
   const WINDOW_MS = 60_000
 
+  /** Faults that last (silence, slow pongs, refusals): the button, and until when (Infinity: until Heal all). */
+  const active = new Map()
+  function showActiveFaults(now) {
+    const parts = []
+    for (const [button, until] of active) {
+      if (until <= now) {
+        active.delete(button)
+        button.classList.remove('active')
+        continue
+      }
+      const left = until === Infinity ? 'until Heal all' : `${Math.ceil((until - now) / 1000)} s`
+      parts.push(`${button.dataset.label} (${left})`)
+    }
+    $('#faults-on').textContent = parts.length ? `faults on: ${parts.join(', ')}` : ''
+  }
+
   const draw = () => {
     const now = Date.now()
     const t0 = now - WINDOW_MS
@@ -119,6 +135,7 @@
       )
     }
     $('#queued').textContent = String(client.queued)
+    showActiveFaults(now)
   }
   setInterval(draw, 250)
   draw()
@@ -136,6 +153,14 @@
       try {
         await fault(button.dataset.fault, args)
         log(`fault ${button.dataset.fault}(${args.map((a) => JSON.stringify(a)).join(', ')})`)
+        if (button.dataset.fault === 'reset') {
+          for (const b of active.keys()) b.classList.remove('active')
+          active.clear()
+        } else if (button.dataset.lastsMs) {
+          active.set(button, Date.now() + Number(button.dataset.lastsMs))
+          button.classList.add('active')
+        }
+        showActiveFaults(Date.now())
         if (button.dataset.then) await fault(button.dataset.then, [])
       } catch (err) {
         log(String(err.message), 'error')
@@ -146,8 +171,11 @@
   }
   let burst = 0
   $('#send-burst').addEventListener('click', () => {
-    for (let i = 0; i < 5; i++) client.send('echo', { burst: ++burst })
-    log(`sent 5 (${client.queued} queued)`)
+    let accepted = 0
+    for (let i = 0; i < 5; i++) if (client.send('echo', { burst: ++burst })) accepted++
+    const queued = client.state === 'open' ? '' : `, ${client.queued} queued`
+    if (accepted === 5) log(`sent 5${queued}`)
+    else log(`sent ${accepted} of 5, ${5 - accepted} refused (state ${client.state}${queued})`, 'error')
   })
   $('#request').addEventListener('click', () => {
     const numbers = [1, 2, 3, 4].map(() => Math.floor(Math.random() * 100))
