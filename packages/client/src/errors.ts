@@ -3,19 +3,19 @@
  *
  * | code | raised when |
  * | --- | --- |
- * | `BAD_OPTION` | a constructor option is invalid (thrown by `new Lifeline`) |
+ * | `BAD_OPTION` | a constructor option or the static URL is invalid (thrown by `new Lifeline`); or the WebSocket constructor refused the URL or options, or a URL function returned no URL (`error` event; the client stops in `closed`) |
  * | `BAD_INPUT` | `send`/`request`/`sendRaw`/`close` got an argument it cannot use (thrown, or the request rejects) |
- * | `BAD_MESSAGE` | an inbound text frame is no valid envelope, or replies to no pending request (`error` event) |
+ * | `BAD_MESSAGE` | an inbound text frame is no valid envelope, or replies to no pending request (`error` event); a reply whose `error` is malformed (its request rejects) |
  * | `QUEUE_FULL` | the send queue is full; the new message was refused |
  * | `NOT_OPEN` | the queue is disabled and the socket is not open; the message was refused |
  * | `CLOSED` | the client was closed (requests pending at that moment reject with it) |
- * | `REQUEST_TIMEOUT` | no reply within `timeoutMs` of the request being written |
+ * | `REQUEST_TIMEOUT` | no reply within `timeoutMs` of the `request()` call |
  * | `ABORTED` | the request's `AbortSignal` fired |
  * | `REMOTE_ERROR` | the server replied with `error`; `detail` holds its `{ code, message }` |
  * | `CONNECT_TIMEOUT` | the handshake did not finish within `connectTimeoutMs` |
  * | `HEARTBEAT_TIMEOUT` | no inbound frame within `timeoutMs` of a ping: the link is dead |
- * | `SOCKET_ERROR` | the WebSocket reported an error (a `close` follows) |
- * | `URL_FAILED` | the URL (or protocols) function threw/rejected, or the WebSocket constructor refused the URL |
+ * | `SOCKET_ERROR` | the WebSocket reported an error (a `close` follows); `detail.httpStatus` for a refused handshake in Node |
+ * | `URL_FAILED` | the URL (or protocols) function threw or rejected: retried |
  * | `RECONNECT_EXHAUSTED` | `maxAttempts` reconnects failed; the client stays closed until `reconnect()` |
  */
 export type ErrorCode =
