@@ -129,7 +129,7 @@ for (const loading of ['script', 'spa'] as const) {
       const r = await engine.run<{
         state: string
         reply: string
-        heard: Record<string, number>
+        heard: { open: number; message: number; latency: number; reconnecting: number; error: number }
         reported: number
         reportedKinds: string[]
       }>('throwingListeners')
