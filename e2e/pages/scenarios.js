@@ -266,7 +266,10 @@
     // A server that knows no envelopes (the test server's /raw echo): text in, text out.
     async plainText() {
       const rawUrl = `ws://${location.host}/raw`
-      const plain = make({ envelopes: false, heartbeat: { intervalMs: 300, timeoutMs: 500, frames: { ping: 'ping', pong: 'pong' } } }, rawUrl)
+      const plain = make(
+        { envelopes: false, heartbeat: { intervalMs: 300, timeoutMs: 500, frames: { ping: 'ping', pong: 'pong' } } },
+        rawUrl,
+      )
       await plain.opens(1)
       plain.client.sendRaw('hello')
       plain.client.sendRaw('{"type":"looks like an envelope"}')

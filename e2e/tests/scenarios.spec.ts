@@ -104,9 +104,7 @@ for (const loading of ['script', 'spa'] as const) {
       expect(r.polluted).toBe(false)
     })
 
-    test('a handshake that never completes: CONNECT_TIMEOUT, retries, open once answered; nothing thrown', async ({
-      engine,
-    }) => {
+    test('a handshake that never completes: CONNECT_TIMEOUT, retries, open once answered; nothing thrown', async ({ engine }) => {
       const r = await engine.run<{
         state: string
         reconnecting: number
