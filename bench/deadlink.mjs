@@ -2,9 +2,10 @@
 // reconnect. Worst case: silence right after a pong (a full interval must pass before the ping). Goal: within
 // intervalMs + timeoutMs + 50 ms. Also: silence at a random moment (the typical case).
 import { Lifeline } from '@lifeline/client'
-import { startTestServer, until } from '@lifeline/test-server'
+import { startTestServer } from '@lifeline/test-server'
 import { quick, report } from './lib/cli.mjs'
 import { median, nowMs, round } from './lib/stats.mjs'
+import { until } from './lib/wait.mjs'
 
 const REPS = quick ? 2 : 10
 const heartbeat = { intervalMs: 1_000, timeoutMs: 500 }

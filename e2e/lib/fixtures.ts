@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { startTestServer, type TestServer, until } from '@lifeline/test-server'
-import { type Browser, test as base, type Page } from '@playwright/test'
+import { startTestServer, type TestServer } from '@lifeline/test-server'
+import { type Browser, test as base, expect as check, type Page } from '@playwright/test'
 import { findEngines } from './engines'
 import { pagesDir } from './paths'
 import { spaOut } from './spa'
@@ -62,7 +62,9 @@ function webdriverEngine(session: WebDriverSession): Engine {
       await session.navigate(url)
     },
     waitFor: async (expression, what, ms = 10_000) => {
-      await until(() => evaluate<boolean>(`return Boolean(${expression})`), what, ms, 25)
+      await check
+        .poll(() => evaluate<boolean>(`return Boolean(${expression})`), { message: what, timeout: ms, intervals: [25] })
+        .toBe(true)
     },
     run: async (scenario, args) => unwrap(await evaluate(scenarioCall, [scenario, args ?? {}])),
     evaluate,

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { until } from '@lifeline/test-server'
+import { expect } from '@playwright/test'
 import { nginxBinary } from './engines'
 import { freePort } from './ports'
 
@@ -78,20 +78,20 @@ ${backends.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=30s;`)
     }
   }
   try {
-    await until(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}: ${stderr}${log()}`)
-        return (
-          (await fetch(`${httpUrl}/healthz`).then(
-            (r) => r.ok,
-            () => false,
-          )) || undefined
-        )
-      },
-      'nginx to proxy',
-      10_000,
-      25,
-    )
+    const serving = (): Promise<boolean> =>
+      fetch(`${httpUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    // Stop polling as soon as nginx has exited: it will not come up.
+    await expect
+      .poll(async () => child.exitCode !== null || (await serving()), {
+        message: 'nginx to proxy',
+        timeout: 10_000,
+        intervals: [25],
+      })
+      .toBe(true)
+    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}: ${stderr}${log()}`)
   } catch (err) {
     child.kill('SIGKILL')
     throw err

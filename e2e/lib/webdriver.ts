@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { until } from '@lifeline/test-server'
+import { expect } from '@playwright/test'
 import { freePort } from './ports'
 
 /** The W3C WebDriver calls the e2e suite needs, over HTTP, nothing more. */
@@ -78,16 +78,16 @@ export class WebKitDriver {
       stdio: 'ignore',
     })
     const base = `http://127.0.0.1:${port}`
-    await until(
-      async () =>
-        (await fetch(`${base}/status`).then(
-          (r) => r.ok,
-          () => false,
-        )) || undefined,
-      'WebKitWebDriver',
-      15_000,
-      50,
-    )
+    await expect
+      .poll(
+        () =>
+          fetch(`${base}/status`).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        { message: 'WebKitWebDriver to answer', timeout: 15_000, intervals: [50] },
+      )
+      .toBe(true)
     return new WebKitDriver(xvfb, driver, base)
   }
 

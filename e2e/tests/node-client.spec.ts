@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { startTestServer, until } from '@lifeline/test-server'
+import { startTestServer } from '@lifeline/test-server'
 import { expect, test } from '@playwright/test'
 import { e2eDir } from '../lib/paths'
 
@@ -21,7 +21,7 @@ for (const file of ['client.mjs', 'client.cjs']) {
     })
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
     try {
-      await until(() => lines.find((l) => 'ready' in l), 'ready', 10_000)
+      await expect.poll(() => lines.some((l) => 'ready' in l), { message: 'ready', timeout: 10_000 }).toBe(true)
       expect(lines.find((l) => 'ready' in l)).toEqual({ ready: 42 })
       server.faults.drop()
       await expect(exited, stderr).resolves.toBe(0)

@@ -3,19 +3,14 @@ import { LifelineError } from '../src/errors'
 import { Lifeline, type LifelineEvents } from '../src/lifeline'
 import type { LifelineOptions } from '../src/options'
 import { FakeSocket, WsFakeSocket } from './fake-socket'
+import { record } from './recorder'
 
 type Client = Lifeline
 
 /** A client over FakeSocket that records every event it emits. */
 function make(options: LifelineOptions = {}, url: ConstructorParameters<typeof Lifeline>[0] = 'ws://test/ws') {
   const client: Client = new Lifeline(url, { WebSocket: FakeSocket, ...options })
-  const events: Array<[string, unknown]> = []
-  for (const name of ['open', 'close', 'reconnecting', 'state', 'message', 'text', 'binary', 'latency', 'error'] as const) {
-    client.on(name, (payload: unknown) => events.push([name, payload]))
-  }
-  const errors = (): string[] => events.filter(([n]) => n === 'error').map(([, e]) => (e as LifelineError).code)
-  const of = (name: string): unknown[] => events.filter(([n]) => n === name).map(([, p]) => p)
-  return { client, events, errors, of }
+  return { client, ...record(client) }
 }
 
 /** Lets the constructor's microtask dial. */
@@ -713,12 +708,7 @@ describe('a throwing app listener changes nothing Lifeline does', () => {
     client.on(event, () => {
       throw bomb
     })
-    const events: Array<[string, unknown]> = []
-    for (const name of ['open', 'close', 'reconnecting', 'state', 'message', 'text', 'binary', 'latency', 'error'] as const) {
-      client.on(name, (payload: unknown) => events.push([name, payload]))
-    }
-    const of = (name: string): unknown[] => events.filter(([n]) => n === name).map(([, p]) => p)
-    return { client, bomb, of }
+    return { client, bomb, ...record(client) }
   }
 
   it('close: the client still reconnects (not left open with no socket) and sends flow on the new link', async () => {
@@ -853,7 +843,7 @@ describe('events are delivered once the transition is complete', () => {
     })
     events.length = 0
     socket.serverClose(1006, '', false)
-    expect(events.map(([name, p]) => (name === 'state' ? `state:${(p as { to: string }).to}` : name))).toEqual([
+    expect(events.map(({ name, payload }) => (name === 'state' ? `state:${(payload as { to: string }).to}` : name))).toEqual([
       'close',
       'state:reconnecting',
       'reconnecting',

@@ -1,3 +1,6 @@
+import type { Socket } from 'node:net'
+import type { WebSocket } from 'ws'
+
 /**
  * Fault injection state. The server consults it; tests and the demo page drive it.
  * Persistent faults (silence, delayPongs, refuse) end on their own after `ms`, or at once through their undo
@@ -74,3 +77,62 @@ export const GARBAGE_FRAMES: readonly string[] = [
   '{"type":"x","error":"not an object"}',
   '{"type":"pollute","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
 ]
+
+/** What the faults act on: the server's sockets, its listening state and its timers. */
+export interface FaultTargets {
+  sockets(): Iterable<WebSocket>
+  /** Drops everything, stops listening for `downMs`, listens again. */
+  restart(downMs: number): Promise<void>
+}
+
+/** The persistent faults' state, which the server consults, and the actions that set it. */
+export interface Faults {
+  actions: FaultActions
+  silence: TimedFault
+  slowPongs: TimedFault
+  refusal: TimedFault
+  stall: TimedFault
+  /** Sockets whose upgrade `stall` holds unanswered. */
+  stalled: Set<Socket>
+}
+
+export function createFaults(targets: FaultTargets): Faults {
+  const silence = new TimedFault()
+  const slowPongs = new TimedFault()
+  const refusal = new TimedFault()
+  const stall = new TimedFault()
+  const each = (fn: (socket: WebSocket) => void): number => {
+    let n = 0
+    for (const socket of targets.sockets()) {
+      fn(socket)
+      n++
+    }
+    return n
+  }
+  const actions: FaultActions = {
+    drop: () => each((socket) => socket.terminate()),
+    close: (code, reason = '') => each((socket) => socket.close(code, reason)),
+    silence: (ms) => silence.set(ms),
+    stall: (ms) => stall.set(ms),
+    delayPongs: (ms) => slowPongs.set(60 * 60_000, ms),
+    refuse: (ms, status = 503) => refusal.set(ms, status),
+    restart: (downMs) => targets.restart(downMs),
+    garbage: () =>
+      each((socket) => {
+        for (const frame of GARBAGE_FRAMES) socket.send(frame)
+      }),
+    flood: (n) => {
+      const count = Math.max(0, Math.min(100_000, Math.floor(n)))
+      return each((socket) => {
+        for (let i = 0; i < count; i++) socket.send(JSON.stringify({ type: 'flood', data: { i } }))
+      })
+    },
+    reset: () => {
+      silence.clear()
+      slowPongs.clear()
+      refusal.clear()
+      stall.clear()
+    },
+  }
+  return { actions, silence, slowPongs, refusal, stall, stalled: new Set() }
+}

@@ -1,4 +1,4 @@
-/** Lifeline protocol v1, server side: envelope parsing and the request handlers. See PROTOCOL.md. */
+/** Lifeline protocol v1, server side: the envelope and argument parsing the handlers (handlers.ts) use. See PROTOCOL.md. */
 
 export interface Envelope {
   type: string

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { until } from '../src/until'
+import { until } from './until'
 
 const bin = fileURLToPath(new URL('../bin/lifeline-test-server.js', import.meta.url))
 

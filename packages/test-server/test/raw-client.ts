@@ -1,6 +1,6 @@
 import { WebSocket } from 'ws'
 import type { Envelope } from '../src/protocol'
-import { until } from '../src/until'
+import { until } from './until'
 
 /** A bare `ws` client that records frames, so the server is tested without Lifeline in between. */
 export class RawClient {

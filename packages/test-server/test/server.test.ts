@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { GARBAGE_FRAMES } from '../src/faults'
 import { startTestServer, type TestServer, type TestServerOptions } from '../src/server'
-import { until } from '../src/until'
 import { RawClient } from './raw-client'
+import { until } from './until'
 
 const open: Array<{ close(): unknown }> = []
 afterEach(async () => {

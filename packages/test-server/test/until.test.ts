@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { until } from '../src/until'
+import { until } from './until'
 
 describe('until', () => {
   it('returns the first truthy value of a sync check', async () => {

@@ -1,15 +1,9 @@
-import { startTestServer, type TestServer, type TestServerOptions, until } from '@lifeline/test-server'
+import { startTestServer, type TestServer, type TestServerOptions } from '@lifeline/test-server'
 import { afterEach } from 'vitest'
-import type { LifelineError } from '../../src/errors'
-import { Lifeline, type LifelineEvents } from '../../src/lifeline'
+import { until } from '../../../test-server/test/until'
+import { Lifeline } from '../../src/lifeline'
 import type { LifelineOptions, UrlSource } from '../../src/options'
-
-type EventName = keyof LifelineEvents
-export interface Recorded {
-  name: EventName
-  payload: unknown
-  at: number
-}
+import { record } from '../recorder'
 
 export { until }
 
@@ -36,14 +30,8 @@ export const fast: LifelineOptions = {
 /** A Lifeline client that records its events, closed after the test. */
 export function client(url: UrlSource, options: LifelineOptions = {}) {
   const c = new Lifeline(url, { ...fast, ...options })
-  const events: Recorded[] = []
-  for (const name of ['open', 'close', 'reconnecting', 'state', 'message', 'text', 'binary', 'latency', 'error'] as const) {
-    c.on(name, (payload: unknown) => events.push({ name, payload, at: Date.now() }))
-  }
+  const recorder = record(c)
   cleanups.push(() => c.close())
-  const of = <P = unknown>(name: EventName): P[] => events.filter((e) => e.name === name).map((e) => e.payload as P)
-  const count = (name: EventName): number => events.filter((e) => e.name === name).length
-  const errors = (): string[] => of<LifelineError>('error').map((e) => e.code)
-  const opens = (n: number): Promise<true> => until(() => count('open') >= n || undefined, `${n} open events`)
-  return { c, events, of, count, errors, opens }
+  const opens = (n: number): Promise<true> => until(() => recorder.count('open') >= n || undefined, `${n} open events`)
+  return { c, ...recorder, opens }
 }
