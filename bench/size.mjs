@@ -1,4 +1,5 @@
-// Figure 1: browser bundle size, minified + gzip -9, dependencies included. Fails (exit 1) over the budget.
+// Figure 1: browser bundle size, minified + gzip -9, dependencies included, beside the peers measured the same way.
+// The budgets CI enforces, one per entry point, are size-limit's (.size-limit.json, `pnpm size`).
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { gzipSync } from 'node:zlib'
@@ -36,19 +37,14 @@ const rows = {
 }
 for (const [name, entry] of Object.entries(entries)) rows[name] = await bundleSize(entry)
 
-const budget = JSON.parse(readFileSync(new URL('./budget.json', import.meta.url)))['lifeline.min.js']
+/** The goals of the composable-core issue: the <script> build with every feature, and what an SPA gets for the core. */
+const goals = { scriptGzipBytes: 5_000, spaCoreGzipBytes: 3_200 }
 const size = rows['lifeline.min.js (published)'].gzipBytes
-const withinBudget = size <= budget.maxGzipBytes
-report('size', { rows, budget, withinBudget, meetsGoal: size <= budget.goalGzipBytes })
+report('size', { rows, goals, meetsGoal: size <= goals.scriptGzipBytes })
 for (const [name, r] of Object.entries(rows))
   console.log(
     `${name.padEnd(30)} ${String(r.gzipBytes).padStart(7)} B gz  ${String(r.minBytes).padStart(7)} B min${r.hasWs ? '  (carries ws!)' : ''}`,
   )
-// --check: the CI gate (run.mjs reports the budget at the end of a full run instead)
-if (process.argv.includes('--check') && !withinBudget) {
-  console.error(`size budget exceeded: lifeline.min.js is ${size} B gz, budget ${budget.maxGzipBytes} B (bench/budget.json)`)
-  process.exit(1)
-}
 if (process.argv.includes('--check') && (rows['lifeline.min.js (published)'].hasWs || rows['lifeline (esbuild, import)'].hasWs)) {
   console.error('a browser bundle of Lifeline carries ws')
   process.exit(1)
