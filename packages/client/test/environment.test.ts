@@ -8,10 +8,13 @@ function fakePage() {
   const win = new EventTarget()
   const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' })
   const g = globalThis as unknown as Record<string, unknown>
-  g['addEventListener'] = win.addEventListener.bind(win)
-  g['removeEventListener'] = win.removeEventListener.bind(win)
+  // through `win` at call time, so that the spies below see every call
+  g['addEventListener'] = (...args: Parameters<EventTarget['addEventListener']>) => win.addEventListener(...args)
+  g['removeEventListener'] = (...args: Parameters<EventTarget['removeEventListener']>) => win.removeEventListener(...args)
   g['document'] = doc
   const listeners = vi.spyOn(win, 'addEventListener')
+  const removed = vi.spyOn(win, 'removeEventListener')
+  const docRemoved = vi.spyOn(doc, 'removeEventListener')
   return {
     fire: (type: string) => win.dispatchEvent(new Event(type)),
     hide: () => {
@@ -23,6 +26,8 @@ function fakePage() {
       doc.dispatchEvent(new Event('visibilitychange'))
     },
     listeners,
+    removed,
+    docRemoved,
     restore: () => {
       delete g['addEventListener']
       delete g['removeEventListener']
@@ -120,8 +125,25 @@ describe('Lifeline in a page', () => {
   })
 
   it('watchNetwork: false listens to nothing', async () => {
-    const client = await openClient({ watchNetwork: false })
+    const client = await openClient({
+      watchNetwork: false,
+      reconnect: { initialDelayMs: 30_000, maxDelayMs: 30_000, jitter: 'none' },
+    })
     expect(page.listeners).not.toHaveBeenCalled()
+    FakeSocket.last().serverClose(1006, '', false)
+    page.fire('online') // a watching client would dial now
+    page.show()
+    expect(FakeSocket.instances).toHaveLength(1)
+    expect(client.state).toBe('reconnecting')
     client.close()
+  })
+
+  it('the default listens, and close() removes exactly what it added (online, offline, pageshow, visibilitychange)', async () => {
+    const client = await openClient()
+    const added = page.listeners.mock.calls.map(([type, fn]) => [type, fn])
+    expect(added.map(([type]) => type).sort()).toEqual(['offline', 'online', 'pageshow'])
+    client.close()
+    expect(page.removed.mock.calls.map(([type, fn]) => [type, fn])).toEqual(added)
+    expect(page.docRemoved.mock.calls.map(([type]) => type)).toEqual(['visibilitychange'])
   })
 })

@@ -1045,3 +1045,141 @@ describe('the public surface', () => {
     client.close()
   })
 })
+
+describe('promises pinned (each was a surviving mutant)', () => {
+  it('aborting one request removes it alone from the queue', async () => {
+    const { client } = make()
+    await tick()
+    const controller = new AbortController()
+    client.send('a')
+    const aborted = client.request('r1', null, { signal: controller.signal })
+    const kept = client.request('r2')
+    client.send('b')
+    controller.abort()
+    await expect(aborted).rejects.toMatchObject({ code: 'ABORTED' })
+    expect(client.queued).toBe(3)
+    FakeSocket.last().open()
+    expect(
+      FakeSocket.last()
+        .envelopes()
+        .map((e) => e.type),
+    ).toEqual(['a', 'r2', 'b'])
+    FakeSocket.last().receive({ type: 'r2', re: '2', data: 'ok' })
+    await expect(kept).resolves.toBe('ok')
+    client.close()
+  })
+
+  it('with text heartbeat frames, application traffic is still application traffic', async () => {
+    const { client, socket, of } = await opened({
+      heartbeat: { intervalMs: 1_000, timeoutMs: 500, frames: { ping: 'PING', pong: 'PONG' } },
+    })
+    socket.receive({ type: 'chat', data: 1 })
+    socket.receive('hello')
+    socket.receive('PING')
+    expect(of('message')).toEqual([{ type: 'chat', data: 1 }])
+    expect(of('text')).toEqual(['hello'])
+    expect(socket.sent).toEqual(['PONG'])
+    client.close()
+  })
+
+  it('close() from the close listener reconnect() fires: the new socket is let go, nothing more dials', async () => {
+    const { client, socket } = await opened()
+    client.on('close', ({ willReconnect }) => {
+      if (willReconnect) client.close()
+    })
+    client.reconnect()
+    expect(client.state).toBe('closed')
+    expect(FakeSocket.instances).toHaveLength(2)
+    expect(FakeSocket.last().closedWith).toEqual({ code: undefined, reason: undefined }) // abandoned while connecting
+    expect(socket.closedWith).toEqual({ code: 1000, reason: 'reconnect' })
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(FakeSocket.instances).toHaveLength(2)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('close() or reconnect() with no socket emit no close event', async () => {
+    const idle = make({ lazy: true })
+    idle.client.close()
+    expect(idle.of('close')).toEqual([])
+    const { client, socket, of } = await opened({
+      reconnect: { initialDelayMs: 5_000, maxDelayMs: 5_000, jitter: 'none' },
+    })
+    socket.serverClose(1006, '', false) // now waiting, no socket
+    expect(of('close')).toHaveLength(1)
+    client.reconnect()
+    expect(of('close')).toHaveLength(1)
+    FakeSocket.last().serverClose(1006, '', false)
+    expect(of('close')).toHaveLength(2)
+    client.close() // waiting again, no socket
+    expect(of('close')).toHaveLength(2)
+  })
+
+  it('connect() revives a client the close policy stopped', async () => {
+    const { client, socket } = await opened()
+    socket.serverClose(4401, 'token expired')
+    expect(client.state).toBe('closed')
+    client.connect()
+    expect(client.state).toBe('connecting')
+    FakeSocket.last().open()
+    expect(client.state).toBe('open')
+    expect(client.send('again')).toBe(true)
+    client.close()
+  })
+
+  it('a string protocol is passed as is; a protocols function is called before every dial', async () => {
+    make({ protocols: 'v1' })
+    await tick()
+    expect(FakeSocket.last().protocols).toBe('v1')
+    const protocols = vi.fn(() => ['p1', 'p2'])
+    const { client } = make({ protocols })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(FakeSocket.last().protocols).toEqual(['p1', 'p2'])
+    FakeSocket.last().serverClose(1006, '', false)
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(protocols).toHaveBeenCalledTimes(2)
+    client.close()
+  })
+
+  it('a server request (an envelope with an id) is an ordinary message', async () => {
+    const { client, socket, of, errors } = await opened()
+    socket.receive({ type: 'server-asks', id: '5', data: 1 })
+    expect(of('message')).toEqual([{ type: 'server-asks', id: '5', data: 1 }])
+    expect(errors()).toEqual([])
+    client.close()
+  })
+
+  it('the heartbeat never declares death before timeoutMs, even when its timer fires early (clock set back)', async () => {
+    const { client, socket, errors } = await opened({ heartbeat: { intervalMs: 1_000, timeoutMs: 5_000 } })
+    vi.advanceTimersByTime(1_000) // ping
+    expect(socket.envelopes().at(-1)?.type).toBe('ping')
+    vi.setSystemTime(Date.now() - 3_000) // NTP sets the clock back 3 s
+    vi.advanceTimersByTime(5_000) // the deadline timer fires; by the wall clock only 2 s have passed
+    expect(errors()).toEqual([])
+    vi.advanceTimersByTime(2_999)
+    expect(errors()).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(errors()).toEqual(['HEARTBEAT_TIMEOUT'])
+    client.close()
+  })
+
+  it.each<[string, unknown, unknown]>([
+    ['a code over 4999', 5000, ''],
+    ['a code under 3000 other than 1000', 2999, ''],
+    ['a fractional code', 3000.5, ''],
+    ['a reason that is no string', 1000, 42],
+    ['a reason of 124 bytes', 1000, 'x'.repeat(124)],
+    ['a reason of 62 two-byte characters (124 bytes)', 1000, 'é'.repeat(62)],
+  ])('close() refuses %s with BAD_INPUT and stays open', async (_what, code, reason) => {
+    const { client } = await opened()
+    expect(() => client.close(code as number, reason as string)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+    expect(client.state).toBe('open')
+    client.close()
+  })
+
+  it('close() takes 4999 and a reason of exactly 123 bytes', async () => {
+    const { client, socket } = await opened()
+    const reason = `${'é'.repeat(61)}a`
+    client.close(4999, reason)
+    expect(socket.closedWith).toEqual({ code: 4999, reason })
+  })
+})
