@@ -19,7 +19,8 @@ const server = await startTestServer({ mounts: { '/bench': fileURLToPath(new URL
 const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] })
 try {
   const page = await browser.newPage()
-  await page.goto(`${server.httpUrl}/bench/dispatch.html`)
+  await page.goto(`${server.httpUrl}/bench/${process.env.PAGE ?? 'dispatch.html'}`)
+  await page.waitForFunction(() => typeof window.runDispatch === 'function')
   const r = await page.evaluate(({ n, rounds }) => window.runDispatch({ n, rounds }), { n: N, rounds: ROUNDS })
   const ratio = r.nativeNs / r.lifelineNs
   report('browser-dispatch', {

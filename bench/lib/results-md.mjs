@@ -32,7 +32,18 @@ ${table(
       `${n(lifelineSize)} B (CI budgets per entry point: .size-limit.json)`,
       ok(r.size.meetsGoal),
     ],
-    ['2', 'dispatch without network', '≤ 1.10× JSON.parse + emit', `${n(r.dispatch.ratio, 3)}×`, ok(r.dispatch.meetsGoal)],
+    ['2', 'dispatch without network (Node)', '≤ 1.10× JSON.parse + emit', `${n(r.dispatch.ratio, 3)}×`, ok(r.dispatch.meetsGoal)],
+    ...(r['browser-dispatch']
+      ? [
+          [
+            '2b',
+            `dispatch in a browser (${r['browser-dispatch'].engine})`,
+            '≥ 0.95× native callback + JSON.parse',
+            `${n(r['browser-dispatch'].ratio, 3)}×`,
+            ok(r['browser-dispatch'].meetsGoal),
+          ],
+        ]
+      : []),
     [
       '3',
       'wire throughput, round trip',
@@ -84,7 +95,7 @@ ${r.size.meetsGoal ? 'Lifeline meets' : 'Lifeline does not meet yet'} the 5,000 
 
 ## 2. Dispatch without network
 
-A fake socket hands Lifeline ${n(r.dispatch.messages)} pre-encoded envelopes per round (${r.dispatch.rounds} rounds); Lifeline decodes, validates and emits \`message\`. The floor is hand-written \`JSON.parse\` + eventemitter3 \`emit\`.
+A fake socket shaped like \`ws\` hands Lifeline ${n(r.dispatch.messages)} pre-encoded envelopes per round (${r.dispatch.rounds} rounds); Lifeline decodes, validates and emits \`message\` to isolated listeners. The floor is hand-written \`JSON.parse\` + eventemitter3 \`emit\`. A flood of invalid frames costs ${n(r.dispatch.nsPerInvalidFrame)} ns each (a \`text\` and a \`BAD_MESSAGE\` event).
 
 ${table(
   ['path', 'ns per message'],
@@ -93,6 +104,20 @@ ${table(
     ['JSON.parse + emit', n(r.dispatch.nsPerMessage.floor)],
   ],
 )}
+${
+  r['browser-dispatch']
+    ? `
+In a browser (\`bench/browser-dispatch.mjs\`: ${r['browser-dispatch'].engine}, headless, ${n(r['browser-dispatch'].messages)} real \`MessageEvent\`s per round from an \`EventTarget\` socket double, ${r['browser-dispatch'].rounds} rounds, medians):
+
+${table(
+  ['path', 'ns per message'],
+  [
+    ['Lifeline (<script> build, heartbeat on)', n(r['browser-dispatch'].nsPerMessage.lifeline)],
+    ['native function listener + JSON.parse', n(r['browser-dispatch'].nsPerMessage.native)],
+  ],
+)}`
+    : ''
+}
 
 ## 3. Wire throughput and latency (Node, loopback)
 

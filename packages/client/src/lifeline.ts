@@ -108,6 +108,10 @@ class Relay extends EventEmitter implements SocketListener, HeartbeatOwner {
     this._c['_socketEvent'](event)
   }
 
+  handleMessage(data: unknown): void {
+    this._c['_message'](data)
+  }
+
   handleHeartbeat(dead: boolean): void {
     this._c['_heartbeatSays'](dead)
   }
@@ -419,6 +423,14 @@ export class Lifeline<
       const detail = event.status === undefined ? undefined : { httpStatus: event.status }
       this._post('error', error('SOCKET_ERROR', redactIn(event.message || 'WebSocket error'), detail))
     }
+    this._flush()
+  }
+
+  /** A message of the current socket (the platform removes this listener from a released socket). */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: called by the Relay, which keeps it off the public surface
+  private _message(data: unknown): void {
+    if (this._ws === undefined) return
+    this._inbound(data)
     this._flush()
   }
 

@@ -61,7 +61,7 @@ const WS_LISTENERS: Record<SocketEventType, (this: OwnedSocket, ...args: never[]
     this[owner]?.handleEvent({ type: 'open', target: this })
   },
   message(this: OwnedSocket, data: unknown, isBinary: boolean) {
-    this[owner]?.handleEvent({ type: 'message', target: this, data: isBinary ? data : String(data) })
+    this[owner]?.handleMessage(isBinary ? data : String(data))
   },
   close(this: OwnedSocket, code: number, reason: unknown) {
     this[owner]?.handleEvent({ type: 'close', target: this, code, reason: String(reason), wasClean: code !== 1006 })

@@ -35,6 +35,11 @@ export interface SocketEvent {
 /** An EventListener object: one per client, not four closures per socket. */
 export interface SocketListener {
   handleEvent(event: SocketEvent): void
+  /**
+   * The hot path: a message's data alone, from a listener the platform removes when the socket is released (so it
+   * cannot come from a replaced socket), without reading the event's `type` and `target`.
+   */
+  handleMessage(data: unknown): void
 }
 
 /** A WebSocket constructor: the browser's, `ws`, or a test double. */
