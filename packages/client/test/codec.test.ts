@@ -75,8 +75,21 @@ describe('decode', () => {
 
   it('rejects what is no object without parsing it (no SyntaxError thrown and caught per garbage frame)', () => {
     const parse = vi.spyOn(JSON, 'parse')
-    for (const text of ['hello', '', '   ', '[{"type":"x"}]', '"{"']) badMessage(text)
+    for (const text of ['hello', '', '   ', '[{"type":"x"}]', '"{"', '{', '}', ' { ', '{"type":"x"', 'x}', '{"a":1} x'])
+      badMessage(text)
     expect(parse).not.toHaveBeenCalled()
+  })
+
+  it('parses what is braced, whitespace around it allowed', () => {
+    const parse = vi.spyOn(JSON, 'parse')
+    expect(decode(' \r\n{"type":"x"}\t ')).toEqual({ type: 'x' })
+    badMessage('{}') // braced, parsed, no type
+    badMessage('{"type":}') // braced, not JSON
+    expect(parse).toHaveBeenCalledTimes(3)
+  })
+
+  it('refuses references that are no string or finite number', () => {
+    for (const text of ['{"type":"x","re":true}', '{"type":"x","re":[1]}', '{"type":"x","id":-1e999}']) badMessage(text)
   })
 
   it('does not pollute prototypes', () => {

@@ -1183,3 +1183,70 @@ describe('promises pinned (each was a surviving mutant)', () => {
     expect(socket.closedWith).toEqual({ code: 4999, reason })
   })
 })
+
+describe('more promises pinned', () => {
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['an object with no addEventListener', { aborted: false }],
+    ['an object with no aborted flag', { addEventListener: () => undefined }],
+    ['an object whose aborted is no boolean', { aborted: 'no', addEventListener: () => undefined }],
+  ])('a signal that is %s is refused with BAD_INPUT before sending', async (_what, signal) => {
+    const { client, socket } = await opened()
+    await expect(client.request('x', null, { signal: signal as never })).rejects.toMatchObject({ code: 'BAD_INPUT' })
+    expect(socket.sent).toEqual([])
+    client.close()
+  })
+
+  it('the cause of a refusing constructor keeps its name, with the URL redacted from its message', async () => {
+    class Refuses extends FakeSocket {
+      constructor(url: string) {
+        super(url)
+        throw new TypeError(`bad ${url}`)
+      }
+    }
+    const { client, of } = make({ WebSocket: Refuses }, 'ws://test/ws?token=s3cret')
+    await tick()
+    const detail = (of('error')[0] as LifelineError).detail as Error
+    expect(detail).toBeInstanceOf(Error)
+    expect(detail.name).toBe('TypeError')
+    expect(detail.message).toBe('bad ws://test/ws?…')
+    client.close()
+  })
+
+  it('BAD_MESSAGE errors carry no stack (a flood stays cheap) and leave Error.stackTraceLimit as it was', async () => {
+    const { client, socket, of } = await opened()
+    const limit = Error.stackTraceLimit
+    socket.receive('garbage')
+    const err = of('error')[0] as LifelineError
+    expect(err.code).toBe('BAD_MESSAGE')
+    expect(err.stack?.split('\n').filter((line) => line.trim().startsWith('at '))).toEqual([])
+    expect(Error.stackTraceLimit).toBe(limit)
+    expect(new Error('x').stack?.split('\n').length).toBeGreaterThan(1)
+    client.close()
+  })
+
+  it('a message the socket delivers while a listener runs comes after the events already pending', async () => {
+    const { client, events } = make()
+    await tick()
+    const socket = FakeSocket.last()
+    client.on('state', ({ to }) => {
+      if (to === 'open') socket.receive({ type: 'early' }) // e.g. a test double, or a synchronous polyfill
+    })
+    socket.open()
+    expect(events.map((e) => e.name).filter((n) => n !== 'state')).toEqual(['open', 'message'])
+    client.close()
+  })
+
+  it('binary data counts by its bytes for the busy-uplink rule', async () => {
+    const { client, socket, errors } = await opened({ heartbeat: { intervalMs: 1_000, timeoutMs: 500 } })
+    socket.bufferedAmount = 40_000
+    client.sendRaw(new Uint8Array(40_000))
+    vi.advanceTimersByTime(1_000) // ping behind 40 KB
+    for (let i = 0; i < 4; i++) {
+      socket.bufferedAmount -= 8_000
+      vi.advanceTimersByTime(500)
+    }
+    expect(errors()).toEqual([])
+    client.close()
+  })
+})

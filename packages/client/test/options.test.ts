@@ -56,6 +56,34 @@ describe('resolveOptions', () => {
     expect(() => resolve({ [name]: value } as LifelineOptions)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }))
   })
 
+  it('accepts each lower bound itself', () => {
+    const o = resolve({ heartbeat: { intervalMs: 1, timeoutMs: 1 }, reconnect: { factor: 1, initialDelayMs: 0, maxAttempts: 0 } })
+    expect(o.heartbeat).toMatchObject({ intervalMs: 1, timeoutMs: 1 })
+    expect(o.reconnect).toMatchObject({ factor: 1, initialDelayMs: 0, maxAttempts: 0, maxDelayMs: 30_000 })
+  })
+
+  it.each<[LifelineOptions, string]>([
+    [{ reconnect: { maxAttempts: -1 } }, 'reconnect.maxAttempts must be a number >= 0 (or Infinity), got -1'],
+    [{ heartbeat: null as never }, 'heartbeat must be an object or false'],
+    [{ heartbeat: { frames: { ping: 1 as never, pong: 'p' } } }, 'heartbeat.frames must be { ping: string, pong: string }'],
+    [{ heartbeat: { frames: { ping: 'p', pong: 1 as never } } }, 'heartbeat.frames must be { ping: string, pong: string }'],
+    [{ heartbeat: { frames: { ping: 'p', pong: 'p' } } }, 'heartbeat.frames: ping and pong must differ'],
+    [{ wsOptions: null as never }, 'wsOptions must be an object'],
+    [{ logger: { debug: () => undefined } as never }, 'logger must have debug and warn functions'],
+    [{ logger: { warn: () => undefined } as never }, 'logger must have debug and warn functions'],
+  ])('names what is wrong: %j', (options, message) => {
+    expect(() => resolve(options)).toThrow(expect.objectContaining({ code: 'BAD_OPTION', message }))
+  })
+
+  it('says options must be an object (not "or false")', () => {
+    expect(() => resolve(7 as never)).toThrow(expect.objectContaining({ message: 'options must be an object' }))
+  })
+
+  it('keeps text heartbeat frames', () => {
+    const frames = { ping: 'ping', pong: 'pong' }
+    expect(resolve({ heartbeat: { frames } }).heartbeat).toEqual({ intervalMs: 50_000, timeoutMs: 10_000, frames })
+  })
+
   it('accepts the longest duration a timer can wait', () => {
     expect(resolve({ connectTimeoutMs: 2_147_483_647 }).connectTimeoutMs).toBe(2_147_483_647)
   })
