@@ -33,7 +33,7 @@ ${table(
       ok(r.size.meetsGoal),
     ],
     ['2', 'dispatch without network (Node)', '≤ 1.10× JSON.parse + emit', `${n(r.dispatch.ratio, 3)}×`, ok(r.dispatch.meetsGoal)],
-    ...(r['browser-dispatch']
+    ...(r['browser-dispatch'] && !r['browser-dispatch'].skipped
       ? [
           [
             '2b',
@@ -105,7 +105,7 @@ ${table(
   ],
 )}
 ${
-  r['browser-dispatch']
+  r['browser-dispatch'] && !r['browser-dispatch'].skipped
     ? `
 In a browser (\`bench/browser-dispatch.mjs\`: ${r['browser-dispatch'].engine}, headless, ${n(r['browser-dispatch'].messages)} real \`MessageEvent\`s per round from an \`EventTarget\` socket double, ${r['browser-dispatch'].rounds} rounds, medians):
 
