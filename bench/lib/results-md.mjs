@@ -55,7 +55,7 @@ ${table(
       '4',
       `idle memory per connection (${n(r.memory.connections)}, heartbeat on)`,
       '≤ raw ws + 1,100 B',
-      `raw + ${n(r.memory.lifelineOverRaw)} B`,
+      `raw + ${n(r.memory.lifelineOverRaw)} B${r.memory.smallConnections ? ` (at ${n(r.memory.smallConnections)}: raw + ${n(r.memory.lifelineOverRawSmall)} B)` : ''}`,
       ok(r.memory.meetsGoal),
     ],
     [
