@@ -99,10 +99,7 @@ export function deliver(emitter: EventEmitter, name: string, payload: unknown): 
     return
   }
   delivering = true
-  try {
-    emitIsolated(emitter, name, payload)
-  } finally {
-    delivering = false
-  }
-  flush()
+  emitIsolated(emitter, name, payload) // never throws: every listener runs inside its own try
+  delivering = false
+  if (posted !== 0) flush()
 }
