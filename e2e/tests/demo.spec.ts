@@ -2,6 +2,13 @@ import { join } from 'node:path'
 import { expect, test } from '../lib/fixtures'
 import { artifacts } from '../lib/paths'
 
+/** In-page polling for the evaluated bodies below: resolves once `check()` is truthy, rejects after `ms`. */
+const pagePoll = `const until = (check, ms = 10000) => new Promise((resolve, reject) => {
+  const end = Date.now() + ms
+  const poll = () => (check() ? resolve() : Date.now() > end ? reject(new Error('timed out')) : setTimeout(poll, 20))
+  poll()
+})`
+
 test('the demo page: a fault button drops the link and the page shows the reconnect', async ({ engine, server }, testInfo) => {
   await engine.goto(`${server.httpUrl}/`)
   await engine.waitFor(`window.demo && window.demo.client.state === 'open'`, 'the demo to connect')
@@ -34,11 +41,7 @@ test('the demo chat: a message typed in a second page reaches the first through 
     frame.src = '/'
     frame.style.cssText = 'width: 800px; height: 600px'
     document.body.append(frame)
-    const until = (check, ms = 10000) => new Promise((resolve, reject) => {
-      const end = Date.now() + ms
-      const poll = () => (check() ? resolve() : Date.now() > end ? reject(new Error('timed out')) : setTimeout(poll, 20))
-      poll()
-    })
+    ${pagePoll}
     await until(() => frame.contentWindow.demo && frame.contentWindow.demo.joined)
     const other = frame.contentWindow.document
     other.querySelector('#chat-input').value = 'hello from the second tab'
@@ -68,11 +71,7 @@ test('the demo on a phone (390 px wide): nothing cut off, lasting faults shown, 
     frame.src = '/'
     frame.style.cssText = 'width: 390px; height: 900px; border: 0'
     document.body.append(frame)
-    const until = (check, ms = 10000) => new Promise((resolve, reject) => {
-      const end = Date.now() + ms
-      const poll = () => (check() ? resolve() : Date.now() > end ? reject(new Error('timed out')) : setTimeout(poll, 20))
-      poll()
-    })
+    ${pagePoll}
     await until(() => frame.contentWindow.demo && frame.contentWindow.demo.client.state === 'open')
     const doc = frame.contentWindow.document
     const scrollWidth = doc.documentElement.scrollWidth

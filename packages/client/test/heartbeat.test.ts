@@ -261,51 +261,32 @@ describe('Heartbeat', () => {
       expect(dead).toHaveBeenCalledTimes(1) // the ping left at once; no data held it back
     })
   })
-})
 
-describe('Heartbeat edges', () => {
-  let dead: ReturnType<typeof vi.fn<() => void>>
-  let uplink: { buffered: number; drained: number }
-  let hb: Heartbeat
-  beforeEach(() => {
-    vi.useFakeTimers()
-    dead = vi.fn<() => void>()
-    uplink = { buffered: 0, drained: 0 }
-    hb = new Heartbeat(timings, {
-      handleHeartbeat: (isDead) => isDead && dead(),
-      buffered: () => uplink.buffered,
-      drained: () => uplink.drained,
-      received: () => 0,
+  describe('edges', () => {
+    it('silence of exactly intervalMs + timeoutMs (a sleep) is death at once', () => {
+      hb.start()
+      vi.setSystemTime(Date.now() + 60_000)
+      vi.advanceTimersByTime(50_000)
+      expect(dead).toHaveBeenCalledTimes(1)
     })
-  })
-  afterEach(() => {
-    hb.stop()
-    vi.useRealTimers()
-  })
 
-  it('silence of exactly intervalMs + timeoutMs (a sleep) is death at once', () => {
-    hb.start()
-    vi.setSystemTime(Date.now() + 60_000)
-    vi.advanceTimersByTime(50_000)
-    expect(dead).toHaveBeenCalledTimes(1)
-  })
+    it('a pong echoing the very moment the link opened is plausible', () => {
+      hb.start()
+      const opened = Date.now()
+      vi.advanceTimersByTime(10)
+      expect(hb.rttMs(opened, opened)).toBe(10)
+    })
 
-  it('a pong echoing the very moment the link opened is plausible', () => {
-    hb.start()
-    const opened = Date.now()
-    vi.advanceTimersByTime(10)
-    expect(hb.rttMs(opened, opened)).toBe(10)
-  })
-
-  it('the buffer held data at the ping and has emptied since: one more deadline for the tail', () => {
-    hb.start()
-    uplink.buffered = 10_000
-    vi.advanceTimersByTime(50_000) // ping behind 10 KB
-    uplink.buffered = 0
-    uplink.drained += 10_000
-    vi.advanceTimersByTime(10_000)
-    expect(dead).not.toHaveBeenCalled()
-    vi.advanceTimersByTime(10_000) // nothing more left, nothing came
-    expect(dead).toHaveBeenCalledTimes(1)
+    it('the buffer held data at the ping and has emptied since: one more deadline for the tail', () => {
+      hb.start()
+      uplink.buffered = 10_000
+      vi.advanceTimersByTime(50_000) // ping behind 10 KB
+      uplink.buffered = 0
+      uplink.drained += 10_000
+      vi.advanceTimersByTime(10_000)
+      expect(dead).not.toHaveBeenCalled()
+      vi.advanceTimersByTime(10_000) // nothing more left, nothing came
+      expect(dead).toHaveBeenCalledTimes(1)
+    })
   })
 })
