@@ -11,7 +11,9 @@
       this.bufferedAmount = 0
       FakeSocket.last = this
     }
-    send() {}
+    send() {
+      // inbound dispatch only: nothing is written
+    }
     close() {
       this.readyState = 3
     }
