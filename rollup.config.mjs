@@ -19,6 +19,7 @@ export default [
   bundle({
     input: `${src}/index.ts`,
     platform: 'browser',
+    renamePrivate: true,
     tsconfig,
     output: [{ file: `${dist}/index.browser.mjs`, format: 'es' }],
   }),

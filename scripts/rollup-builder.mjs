@@ -22,13 +22,27 @@ const noNodeModules = (forbidden) => ({
   },
 })
 
+/**
+ * Internal members are `_camelCase`; the public API never is, so they can be renamed safely. eventemitter3's
+ * `_events` is read by events.ts and must keep its name where eventemitter3 is not bundled in.
+ */
+const privateMembers = { regex: /^_[a-zA-Z]/, reserved: ['_events'] }
+
 const minifier = () =>
   terser({
     ecma: 2020,
     compress: { passes: 3, pure_getters: true },
-    // Internal members are `_camelCase`; the public API never is, so they can be renamed safely.
-    mangle: { properties: { regex: /^_[a-zA-Z]/ } },
+    mangle: { properties: privateMembers },
     format: { comments: false },
+  })
+
+/** Readable output (names, layout, doc comments kept) with the private members renamed: what SPAs bundle. */
+const privateRenamer = () =>
+  terser({
+    ecma: 2020,
+    compress: false,
+    mangle: { properties: privateMembers, keep_fnames: true, keep_classnames: true, toplevel: false },
+    format: { beautify: true, comments: /^\*\*/ },
   })
 
 /**
@@ -37,10 +51,11 @@ const minifier = () =>
  * @param {'node' | 'browser'} target.platform
  * @param {boolean} [target.inline] bundle the dependencies (the <script> build)
  * @param {boolean} [target.minify]
+ * @param {boolean} [target.renamePrivate] rename `_members` only (the browser module: an SPA's bundler minifies the rest)
  * @param {string} target.tsconfig
  * @param {import('rollup').OutputOptions[]} target.output
  */
-export function bundle({ input, platform, inline = false, minify = false, tsconfig, output }) {
+export function bundle({ input, platform, inline = false, minify = false, renamePrivate = false, tsconfig, output }) {
   const browser = platform === 'browser'
   return {
     input,
@@ -54,6 +69,7 @@ export function bundle({ input, platform, inline = false, minify = false, tsconf
       inline && nodeResolve({ browser, exportConditions: browser ? ['browser', 'import'] : ['node', 'import'] }),
       inline && commonjs(),
       minify && minifier(),
+      renamePrivate && privateRenamer(),
     ].filter(Boolean),
   }
 }

@@ -1,5 +1,31 @@
-// The <script> build: the global `Lifeline` is the class itself; every other export hangs off it.
+// The <script> build: every feature wired in. The global `Lifeline` is a client class with `request()` and page
+// watching built in; every other export hangs off it (`Lifeline.withRequests`, `Lifeline.LifelineError`, …).
+import { watchPage } from './environment'
 import * as api from './index'
-import { Lifeline } from './lifeline'
+import { Client } from './lifeline'
+import type { LifelineOptions, UrlSource } from './options'
+import { type RequestOptions, type Requests, withRequests } from './requests'
 
-export default Object.assign(Lifeline, api)
+/** The <script> build's options: the core's, plus the features' (`requestTimeoutMs`, `watchNetwork`). */
+interface ScriptOptions extends LifelineOptions {
+  /** The default reply deadline of `request()`, in milliseconds. @default 10_000 */
+  requestTimeoutMs?: number
+  /** Whether to watch the page (see `watchPage`). @default true */
+  watchNetwork?: boolean
+}
+
+class Lifeline extends Client {
+  private readonly _rpc: Requests
+
+  constructor(url: UrlSource, options: ScriptOptions = {}) {
+    super(url, options)
+    this._rpc = withRequests(this, { timeoutMs: options.requestTimeoutMs })
+    if (options.watchNetwork !== false) watchPage(this)
+  }
+
+  request(type: string, data?: unknown, options?: RequestOptions): Promise<unknown> {
+    return this._rpc.request(type, data, options)
+  }
+}
+
+export default Object.assign(Lifeline, api, { Lifeline })

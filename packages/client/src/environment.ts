@@ -1,3 +1,6 @@
+import { flush } from './events'
+import type { AnyLifeline, Client } from './lifeline'
+
 /** What the page told us. `online`: the network came back. `offline`: it went. `wake`: the page became visible or was restored from the back/forward cache. */
 export type WakeReason = 'online' | 'offline' | 'wake'
 
@@ -32,4 +35,20 @@ export function watchEnvironment(notify: (reason: WakeReason) => void): () => vo
     target.removeEventListener('pageshow', wake)
     doc?.removeEventListener('visibilitychange', wake)
   }
+}
+
+/**
+ * Page watching over `client`, in a page (a no-op elsewhere): on `online` a client waiting out a backoff delay dials
+ * at once; on `offline`, and when the page becomes visible or is restored from the back/forward cache, an open
+ * client probes its link with a ping. Returns the dispose function; `close()` disposes it too.
+ */
+export function watchPage(client: AnyLifeline): () => void {
+  const c = client as Client
+  const unwatch = watchEnvironment((reason) => {
+    if (c.state === 'reconnecting' && reason !== 'offline') c['_dial']()
+    else if (c.state === 'open') c['_hb']?.probe()
+    flush()
+  })
+  c['_use']({ stopped: (_why, ended) => ended && unwatch() })
+  return unwatch
 }

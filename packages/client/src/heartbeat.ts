@@ -1,14 +1,21 @@
+import type { HeartbeatFrames } from './options'
+
 export interface HeartbeatTimings {
   /** Inbound silence before a ping is sent, in milliseconds. */
   intervalMs: number
   /** Wait for any inbound frame after a ping before the link is declared dead, in milliseconds. */
   timeoutMs: number
+  /** Text frames to ping with, instead of protocol v1's envelopes. */
+  frames?: HeartbeatFrames | undefined
 }
+
+/** Protocol v1's answer to a ping envelope from the server: a pong echoing its `data`. */
+export const pongTo = (data: unknown): string => JSON.stringify({ type: 'pong', data })
 
 /** Who a heartbeat works for. */
 export interface HeartbeatOwner {
-  /** `false`: send a ping now. `true`: the link is dead. */
-  handleHeartbeat(dead: boolean): void
+  /** A frame: send this ping now. `undefined`: the link is dead. */
+  handleHeartbeat(frame: string | undefined): void
   /** Bytes written to the socket and not yet handed to the network (`bufferedAmount`). */
   buffered(): number
   /** Bytes the socket has handed to the network so far (written minus buffered): rising means the peer takes data. */
@@ -115,7 +122,8 @@ export class Heartbeat {
     this._buffered = this._owner.buffered()
     this._drained = this._owner.drained()
     this._arm(this._t.timeoutMs, true)
-    this._owner.handleHeartbeat(false)
+    const frames = this._t.frames
+    this._owner.handleHeartbeat(frames ? frames.ping : JSON.stringify({ type: 'ping', data: { ts: this._pingAt } }))
   }
 
   /** The timer fired (called through {@link fire}). */
@@ -167,6 +175,6 @@ export class Heartbeat {
 
   private _die(): void {
     this.stop()
-    this._owner.handleHeartbeat(true)
+    this._owner.handleHeartbeat(undefined)
   }
 }

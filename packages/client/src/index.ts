@@ -1,27 +1,29 @@
 export { type BackoffOptions, backoffDelayMs, type Jitter } from './backoff'
 export { type CloseInfo, type CloseVerdict, classifyClose, defaultShouldReconnect } from './close-policy'
 export { decode, type Envelope, encode, type RemoteError } from './codec'
+export { type Step, TRANSITIONS } from './connection'
+export { watchPage } from './environment'
 export { type ErrorCode, LifelineError } from './errors'
 export {
   type CloseEvent,
+  type EventName,
   type InboundEnvelope,
   Lifeline,
+  type LifelineConstructor,
   type LifelineEvents,
   type MessageMap,
   type RawData,
-  type RequestMap,
-  type RequestOptions,
+  type State,
 } from './lifeline'
-export { type State, TRANSITIONS } from './machine'
 export {
   DEFAULTS,
   type HeartbeatFrames,
   type HeartbeatOptions,
   type LifelineOptions,
-  type Logger,
   type ProtocolsSource,
   type QueueOptions,
   type ReconnectOptions,
   type UrlSource,
 } from './options'
+export { type RequestMap, type RequestOptions, type Requests, type RequestsOptions, withRequests } from './requests'
 export type { SocketLike, WebSocketConstructor } from './socket'

@@ -9,12 +9,6 @@ export type UrlSource = string | URL | (() => string | URL | Promise<string | UR
 /** Subprotocols to offer. A function is called before every dial. */
 export type ProtocolsSource = string | string[] | (() => string | string[] | Promise<string | string[]>)
 
-/** Sink for Lifeline's diagnostics. Nothing is logged unless one is given. */
-export interface Logger {
-  debug(...args: unknown[]): void
-  warn(...args: unknown[]): void
-}
-
 /** Text frames for servers whose heartbeat is not protocol v1's `ping`/`pong` envelopes. */
 export interface HeartbeatFrames {
   /** The frame sent as a ping, e.g. `'ping'`. When the server sends this frame, Lifeline answers with `pong`. */
@@ -82,14 +76,9 @@ export interface LifelineOptions {
   /** Milliseconds a handshake may take before it is abandoned and retried. @default 10_000 */
   connectTimeoutMs?: number
   /**
-   * Default reply deadline of `request()`, in milliseconds, counted from the call: time spent queued while
-   * disconnected and re-sends after a reconnect count against it. @default 10_000
-   */
-  requestTimeoutMs?: number
-  /**
    * Whether text frames are protocol v1 envelopes. `true`: each one is decoded; one that is no envelope reaches the
    * `text` event and is reported as `BAD_MESSAGE`. `false`: nothing is decoded, every text frame reaches `text` as
-   * it is (a plain reconnecting socket for any server); `request()` is then unavailable, and the heartbeat needs
+   * it is (a plain reconnecting socket for any server); requests are then unavailable, and the heartbeat needs
    * `frames` (or `heartbeat: false`), since envelope pings could not be told from data.
    * @default true
    */
@@ -104,10 +93,6 @@ export interface LifelineOptions {
   wsOptions?: object
   /** Do not dial until the first `send`, `request` or `connect()`. @default false */
   lazy?: boolean
-  /** Listen to the page's `online`/`offline`/visibility events to dial at once or probe the link. @default true */
-  watchNetwork?: boolean
-  /** Where diagnostics go: state transitions to `debug`, every `error` event to `warn`. @default undefined (silent) */
-  logger?: Logger
 }
 
 /** Options with every default filled in and every value checked. */
@@ -116,7 +101,6 @@ export interface ResolvedOptions extends Omit<LifelineOptions, 'heartbeat' | 're
   reconnect: (BackoffOptions & { maxAttempts: number; stableAfterMs: number }) | false
   queue: Required<QueueOptions> | false
   connectTimeoutMs: number
-  requestTimeoutMs: number
   envelopes: boolean
   WebSocket: WebSocketConstructor
 }
@@ -159,11 +143,17 @@ const LIMITS: Record<string, [min: number, max: number]> = {
 }
 const DURATION: [number, number] = [0, MAX_DURATION_MS]
 
-/** A number in [`min`, `max`] (`max` Infinity: `Infinity` itself allowed). Throws `BAD_OPTION` naming it. */
-export function checkNumber(name: string, value: unknown, min = 0, max = MAX_DURATION_MS): number {
+/** A number in [`min`, `max`] (`max` Infinity: `Infinity` itself allowed). Throws `code` (`BAD_OPTION`) naming it. */
+export function checkNumber(
+  name: string,
+  value: unknown,
+  min = 0,
+  max = MAX_DURATION_MS,
+  code: 'BAD_OPTION' | 'BAD_INPUT' = 'BAD_OPTION',
+): number {
   if (typeof value !== 'number' || !(value >= min && value <= max)) {
-    const range = max === Infinity ? `>= ${min} (or Infinity)` : `in [${min}, ${max}]`
-    throw bad(`${name} must be a number ${range}, got ${String(value)}`)
+    const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}]`
+    throw new LifelineError(code, `${name} must be a number ${range}, got ${String(value)}`)
   }
   return value
 }
@@ -187,10 +177,9 @@ const section = <T extends object>(name: string, given: unknown, defaults: T): T
 
 /** Fills in defaults and validates. Throws `BAD_OPTION` naming the first bad option. */
 export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSocketConstructor | undefined): ResolvedOptions {
-  const { connectTimeoutMs, requestTimeoutMs } = fill('options', options, {
-    connectTimeoutMs: DEFAULTS.connectTimeoutMs,
-    requestTimeoutMs: DEFAULTS.requestTimeoutMs,
-  } as { connectTimeoutMs: number; requestTimeoutMs: number })
+  const { connectTimeoutMs } = fill('options', options, { connectTimeoutMs: DEFAULTS.connectTimeoutMs } as {
+    connectTimeoutMs: number
+  })
   const timings = section('heartbeat', options.heartbeat, DEFAULTS.heartbeat as Required<Omit<HeartbeatOptions, 'frames'>>)
   const reconnect = section('reconnect', options.reconnect, DEFAULTS.reconnect as ResolvedOptions['reconnect'] & object)
   const queue = section('queue', options.queue, DEFAULTS.queue as { maxMessages: number })
@@ -206,15 +195,11 @@ export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSo
     throw bad('protocols must be a string, a string[] or a function')
   }
   if (shouldReconnect !== undefined && typeof shouldReconnect !== 'function') throw bad('shouldReconnect must be a function')
-  for (const flag of ['lazy', 'watchNetwork', 'envelopes'] as const) {
+  for (const flag of ['lazy', 'envelopes'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw bad(`${flag} must be a boolean`)
   }
   if (options.wsOptions !== undefined && (typeof options.wsOptions !== 'object' || options.wsOptions === null)) {
     throw bad('wsOptions must be an object')
-  }
-  const { logger } = options
-  if (logger !== undefined && (typeof logger?.debug !== 'function' || typeof logger.warn !== 'function')) {
-    throw bad('logger must have debug and warn functions')
   }
   const envelopes = options.envelopes ?? true
   if (!envelopes && timings && frames === undefined) {
@@ -228,7 +213,6 @@ export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSo
     reconnect,
     queue,
     connectTimeoutMs,
-    requestTimeoutMs,
     envelopes,
     WebSocket,
   }

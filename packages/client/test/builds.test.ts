@@ -14,8 +14,9 @@ const consumer = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test
 const script = (load: string) => `
 ${load}
 const client = new Lifeline(process.env.URL, { reconnect: { initialDelayMs: 10 } })
+const rpc = withRequests(client)
 client.on('error', (e) => console.error('error', e.code))
-client.request('sum', [20, 22]).then((n) => {
+rpc.request('sum', [20, 22]).then((n) => {
   console.log(JSON.stringify({ n, state: client.state, isError: new LifelineError('CLOSED', '') instanceof Error }))
   client.close()
 })
@@ -35,16 +36,27 @@ function run(args: string[], env: Record<string, string>): Promise<string> {
 describe('the published builds', () => {
   it('ESM in Node (import through exports) talks to a real server and exits by itself', async () => {
     const s = await server()
-    const out = await run(['--input-type=module', '-e', script(`import { Lifeline, LifelineError } from '@lifeline/client'`)], {
-      URL: s.url,
-    })
+    const out = await run(
+      ['--input-type=module', '-e', script(`import { Lifeline, LifelineError, withRequests } from '@lifeline/client'`)],
+      {
+        URL: s.url,
+      },
+    )
     expect(JSON.parse(out)).toEqual({ n: 42, state: 'open', isError: true })
   })
 
   it('CJS in Node (require through exports) talks to a real server and exits by itself', async () => {
     const s = await server()
-    const out = await run(['-e', script(`const { Lifeline, LifelineError } = require('@lifeline/client')`)], { URL: s.url })
+    const out = await run(['-e', script(`const { Lifeline, LifelineError, withRequests } = require('@lifeline/client')`)], {
+      URL: s.url,
+    })
     expect(JSON.parse(out)).toEqual({ n: 42, state: 'open', isError: true })
+  })
+
+  it('the published declarations hold the public API only: no private member, no engine class', () => {
+    const dts = readFileSync(join(dist, 'index.d.ts'), 'utf8')
+    expect(dts).not.toMatch(/\b_[a-zA-Z]\w*\??:|\bprivate\b|\bprotected\b|class Client|class Connection|interface Feature/)
+    expect(dts).toMatch(/declare const Lifeline: LifelineConstructor/)
   })
 
   it.each(['lifeline.min.js', 'index.browser.mjs'])('%s carries no ws and no isomorphic-ws', (file) => {
@@ -85,7 +97,7 @@ describe('the published builds', () => {
     const Lifeline = page['Lifeline'] as Record<string, unknown> &
       (new (
         url: string,
-      ) => { send(t: string): boolean; state: string; close(): void })
+      ) => { send(t: string): boolean; request(t: string): Promise<unknown>; state: string; close(): void })
     expect(typeof Lifeline).toBe('function')
     for (const name of [
       'Lifeline',
@@ -95,11 +107,14 @@ describe('the published builds', () => {
       'defaultShouldReconnect',
       'DEFAULTS',
       'TRANSITIONS',
+      'withRequests',
+      'watchPage',
     ]) {
       expect(Lifeline[name], name).toBeDefined()
     }
     expect(Lifeline['Lifeline']).toBe(Lifeline)
     const client = new Lifeline('ws://page.test/ws')
+    expect(typeof client.request).toBe('function') // every feature wired in
     expect(client.send('hello')).toBe(true)
     await until(() => client.state === 'open', 'the page socket to open')
     expect(sent).toEqual(['{"type":"hello"}'])

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { watchEnvironment } from '../src/environment'
+import { watchEnvironment, watchPage } from '../src/environment'
 import { Lifeline } from '../src/lifeline'
+import type { LifelineOptions } from '../src/options'
 import { FakeSocket } from './fake-socket'
 
 /** Gives Node's global the page events a browser has, for the length of a test. */
@@ -79,12 +80,13 @@ describe('Lifeline in a page', () => {
     vi.useRealTimers()
   })
 
-  const openClient = async (options = {}) => {
+  const openClient = async ({ watch = true, ...options }: LifelineOptions & { watch?: boolean } = {}) => {
     const client = new Lifeline('ws://test/ws', {
       WebSocket: FakeSocket,
       heartbeat: { intervalMs: 50_000, timeoutMs: 10_000 },
       ...options,
     })
+    if (watch) watchPage(client)
     await Promise.resolve()
     FakeSocket.last().open()
     return client
@@ -124,9 +126,9 @@ describe('Lifeline in a page', () => {
     expect(client.state).toBe('closed')
   })
 
-  it('watchNetwork: false listens to nothing', async () => {
+  it('a client without watchPage listens to nothing', async () => {
     const client = await openClient({
-      watchNetwork: false,
+      watch: false,
       reconnect: { initialDelayMs: 30_000, maxDelayMs: 30_000, jitter: 'none' },
     })
     expect(page.listeners).not.toHaveBeenCalled()
@@ -138,7 +140,24 @@ describe('Lifeline in a page', () => {
     client.close()
   })
 
-  it('the default listens, and close() removes exactly what it added (online, offline, pageshow, visibilitychange)', async () => {
+  it('the dispose function watchPage returns stops the watching; the client goes on', async () => {
+    const client = new Lifeline('ws://test/ws', {
+      WebSocket: FakeSocket,
+      reconnect: { initialDelayMs: 30_000, maxDelayMs: 30_000, jitter: 'none' },
+    })
+    const unwatch = watchPage(client)
+    await Promise.resolve()
+    FakeSocket.last().open()
+    unwatch()
+    expect(page.removed.mock.calls.map(([type]) => type).sort()).toEqual(['offline', 'online', 'pageshow'])
+    FakeSocket.last().serverClose(1006, '', false)
+    page.fire('online')
+    expect(FakeSocket.instances).toHaveLength(1)
+    expect(client.state).toBe('reconnecting')
+    client.close()
+  })
+
+  it('watchPage listens, and close() removes exactly what it added (online, offline, pageshow, visibilitychange)', async () => {
     const client = await openClient()
     const added = page.listeners.mock.calls.map(([type, fn]) => [type, fn])
     expect(added.map(([type]) => type).sort()).toEqual(['offline', 'online', 'pageshow'])

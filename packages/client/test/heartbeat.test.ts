@@ -4,7 +4,7 @@ import { Heartbeat } from '../src/heartbeat'
 const timings = { intervalMs: 50_000, timeoutMs: 10_000 }
 
 describe('Heartbeat', () => {
-  let ping: ReturnType<typeof vi.fn<() => void>>
+  let ping: ReturnType<typeof vi.fn<(frame: string) => void>>
   let dead: ReturnType<typeof vi.fn<() => void>>
   let hb: Heartbeat
   /** The socket's send buffer as the owner reports it: bytes waiting, and bytes handed to the network so far. */
@@ -12,11 +12,11 @@ describe('Heartbeat', () => {
 
   beforeEach(() => {
     vi.useFakeTimers()
-    ping = vi.fn<() => void>()
+    ping = vi.fn<(frame: string) => void>()
     dead = vi.fn<() => void>()
     uplink = { buffered: 0, drained: 0, received: 0 }
     hb = new Heartbeat(timings, {
-      handleHeartbeat: (isDead) => (isDead ? dead() : ping()),
+      handleHeartbeat: (frame) => (frame === undefined ? dead() : ping(frame)),
       buffered: () => uplink.buffered,
       drained: () => uplink.drained,
       received: () => uplink.received,
@@ -39,6 +39,26 @@ describe('Heartbeat', () => {
     vi.advanceTimersByTime(1)
     expect(dead).toHaveBeenCalledTimes(1)
     expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('frames its pings: an envelope carrying the send time, or the text frame given', () => {
+    vi.setSystemTime(1_000_000)
+    hb.start()
+    vi.advanceTimersByTime(50_000)
+    expect(ping).toHaveBeenCalledWith('{"type":"ping","data":{"ts":1050000}}')
+    const frames = new Heartbeat(
+      { ...timings, frames: { ping: 'PING', pong: 'PONG' } },
+      {
+        handleHeartbeat: (frame) => ping(frame as string),
+        buffered: () => 0,
+        drained: () => 0,
+        received: () => 0,
+      },
+    )
+    frames.start()
+    vi.advanceTimersByTime(50_000)
+    expect(ping).toHaveBeenLastCalledWith('PING')
+    frames.stop()
   })
 
   it('any inbound frame after the ping counts as life and restarts the interval', () => {

@@ -3,20 +3,18 @@ import { LifelineError } from '../src/errors'
 import { Lifeline, type LifelineEvents } from '../src/lifeline'
 import type { LifelineOptions } from '../src/options'
 import { FakeSocket, WsFakeSocket } from './fake-socket'
-import { record } from './recorder'
+import { record, type TestOptions, withRequest } from './recorder'
 
-type Client = Lifeline
-
-/** A client over FakeSocket that records every event it emits. */
-function make(options: LifelineOptions = {}, url: ConstructorParameters<typeof Lifeline>[0] = 'ws://test/ws') {
-  const client: Client = new Lifeline(url, { WebSocket: FakeSocket, ...options })
+/** A client over FakeSocket, with requests (`client.request`), that records every event it emits. */
+function make(options: TestOptions = {}, url: ConstructorParameters<typeof Lifeline>[0] = 'ws://test/ws') {
+  const client = withRequest(url, { WebSocket: FakeSocket, ...options })
   return { client, ...record(client) }
 }
 
 /** Lets the constructor's microtask dial. */
 const tick = (): Promise<void> => Promise.resolve().then(() => undefined)
 
-async function opened(options: LifelineOptions = {}) {
+async function opened(options: TestOptions = {}) {
   const made = make(options)
   await tick()
   FakeSocket.last().open()
@@ -661,27 +659,6 @@ describe('re-entrancy', () => {
   })
 })
 
-describe('logger', () => {
-  it('is silent by default; given one, transitions go to debug and errors to warn', async () => {
-    const console_ = vi.spyOn(console, 'log')
-    const quiet = await opened()
-    quiet.socket.receive('not json')
-    quiet.client.close()
-    expect(console_).not.toHaveBeenCalled()
-
-    const logger = { debug: vi.fn(), warn: vi.fn() }
-    const { client, socket } = await opened({ logger })
-    expect(logger.debug).toHaveBeenCalledWith('lifeline:', 'connecting', '->', 'open')
-    socket.receive('not json')
-    expect(logger.warn).toHaveBeenCalledWith(
-      'lifeline:',
-      'BAD_MESSAGE',
-      'frame is not an envelope (a JSON object with a string type)',
-    )
-    client.close()
-  })
-})
-
 describe('LifelineError', () => {
   it('is an Error with a stable code', () => {
     const err = new LifelineError('CLOSED', 'closed')
@@ -704,7 +681,7 @@ describe('a throwing app listener changes nothing Lifeline does', () => {
   /** A client whose first listener of `event` throws; the usual recorders come after it. */
   function bombed(event: keyof LifelineEvents, options: LifelineOptions = {}) {
     const bomb = new Error(`app bug in a ${event} listener`)
-    const client = new Lifeline('ws://test/ws', { WebSocket: FakeSocket, ...options })
+    const client = withRequest('ws://test/ws', { WebSocket: FakeSocket, ...options })
     client.on(event, () => {
       throw bomb
     })
@@ -800,19 +777,6 @@ describe('a throwing app listener changes nothing Lifeline does', () => {
     FakeSocket.last().open()
     expect(client.state).toBe('open')
     expect(reported).toHaveLength(1)
-    client.close()
-  })
-
-  it('a throwing logger is reported too, and the transition completes', async () => {
-    const logger = {
-      debug: () => {
-        throw new Error('logger bug')
-      },
-      warn: () => undefined,
-    }
-    const { client } = await opened({ logger })
-    expect(client.state).toBe('open')
-    expect(reported.length).toBeGreaterThanOrEqual(2)
     client.close()
   })
 })
@@ -1008,9 +972,7 @@ describe('liveness details', () => {
 })
 
 describe('no secret from a URL in any message, detail or log line', () => {
-  it('connect timeout, socket errors, a refusing constructor and the logger see the URL redacted', async () => {
-    const lines: string[] = []
-    const logger = { debug: (...a: unknown[]) => lines.push(a.join(' ')), warn: (...a: unknown[]) => lines.push(a.join(' ')) }
+  it('connect timeout, socket errors and a refusing constructor see the URL redacted', async () => {
     let refuse = false
     class Sometimes extends FakeSocket {
       constructor(url: string, protocols?: string | string[], options?: unknown) {
@@ -1019,7 +981,7 @@ describe('no secret from a URL in any message, detail or log line', () => {
       }
     }
     const url = 'wss://alice:pw123@test.example/ws?token=secret42#frag'
-    const { client, of } = make({ WebSocket: Sometimes, logger, connectTimeoutMs: 1_000 }, url)
+    const { client, of } = make({ WebSocket: Sometimes, connectTimeoutMs: 1_000 }, url)
     await tick()
     FakeSocket.last().dispatch({ type: 'error', message: `connect failed to ${url}` })
     vi.advanceTimersByTime(1_000) // connect timeout
@@ -1027,7 +989,7 @@ describe('no secret from a URL in any message, detail or log line', () => {
     vi.advanceTimersByTime(1_000) // the next dial: the constructor refuses
     const errs = of('error') as LifelineError[]
     expect(errs.map((e) => e.code)).toEqual(['SOCKET_ERROR', 'CONNECT_TIMEOUT', 'BAD_OPTION'])
-    const text = JSON.stringify([errs.map((e) => [e.message, String(e.detail), (e.detail as Error | undefined)?.message]), lines])
+    const text = JSON.stringify([errs.map((e) => [e.message, String(e.detail), (e.detail as Error | undefined)?.message])])
     for (const secret of ['secret42', 'pw123', 'alice', 'frag']) expect(text).not.toContain(secret)
     expect(errs[2]?.message).toBe(
       "the WebSocket constructor refused 'wss://test.example/ws?…': Invalid URL: wss://test.example/ws?…",
@@ -1037,10 +999,11 @@ describe('no secret from a URL in any message, detail or log line', () => {
 })
 
 describe('the public surface', () => {
-  it('holds no internal entry points', () => {
+  it('is an instance of Lifeline, whose published declaration holds no internal member (types.test-d.ts)', () => {
     const client = new Lifeline('ws://x', { WebSocket: FakeSocket, lazy: true })
-    for (const name of ['handleEvent', 'handleHeartbeat', 'emit', 'tick', 'lastPingAt']) {
-      expect(name in client).toBe(false)
+    expect(client).toBeInstanceOf(Lifeline)
+    for (const name of ['state', 'queued', 'on', 'once', 'off', 'connect', 'send', 'sendRaw', 'close', 'reconnect']) {
+      expect(name in client).toBe(true)
     }
     client.close()
   })

@@ -1,12 +1,13 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { type CloseEvent, Lifeline, type LifelineError, type State } from '../src/index'
+import { type CloseEvent, Lifeline, type LifelineError, type State, withRequests } from '../src/index'
 
 type In = { chat: { from: string; text: string }; joined: { id: number } }
 type Out = { chat: { text: string }; typing: boolean }
 type Rpc = { sum: { data: number[]; reply: number }; whoami: { data: undefined; reply: { id: number } } }
 
-declare const client: Lifeline<In, Out, Rpc>
+declare const client: Lifeline<In, Out>
 declare const untyped: Lifeline
+const rpc = withRequests<Rpc>(client)
 
 describe('typed messages', () => {
   it('send takes only outbound types, with their data', () => {
@@ -20,12 +21,14 @@ describe('typed messages', () => {
   })
 
   it('request resolves with the reply type of its request type', () => {
-    expectTypeOf(client.request('sum', [1, 2])).toEqualTypeOf<Promise<number>>()
-    expectTypeOf(client.request('whoami')).toEqualTypeOf<Promise<{ id: number }>>()
+    expectTypeOf(rpc.request('sum', [1, 2])).toEqualTypeOf<Promise<number>>()
+    expectTypeOf(rpc.request('whoami')).toEqualTypeOf<Promise<{ id: number }>>()
     // @ts-expect-error wrong data for 'sum'
-    void client.request('sum', 'one')
+    void rpc.request('sum', 'one')
     // @ts-expect-error not a request type
-    void client.request('chat', {})
+    void rpc.request('chat', {})
+    // @ts-expect-error the core client has no request(): withRequests adds it
+    void client.request
   })
 
   it('message envelopes narrow by type', () => {
@@ -39,7 +42,7 @@ describe('typed messages', () => {
 
   it('an untyped client takes any type and data', () => {
     untyped.send('anything', { at: 'all' })
-    expectTypeOf(untyped.request('x')).toEqualTypeOf<Promise<unknown>>()
+    expectTypeOf(withRequests(untyped).request('x')).toEqualTypeOf<Promise<unknown>>()
   })
 })
 
@@ -79,6 +82,9 @@ describe('the published surface', () => {
     expectTypeOf<Lifeline>().not.toHaveProperty('handleEvent')
     expectTypeOf<Lifeline>().not.toHaveProperty('handleHeartbeat')
     expectTypeOf<Lifeline>().not.toHaveProperty('emit')
+    expectTypeOf<Lifeline>().not.toHaveProperty('handleMessage')
+    expectTypeOf<Lifeline>().not.toHaveProperty('buffered')
+    expectTypeOf<Lifeline>().not.toHaveProperty('_state')
     expectTypeOf<Lifeline>().toHaveProperty('on')
     expectTypeOf<Lifeline>().toHaveProperty('off')
   })

@@ -1,9 +1,8 @@
 import { startTestServer, type TestServer, type TestServerOptions } from '@lifeline/test-server'
 import { afterEach } from 'vitest'
 import { until } from '../../../test-server/test/until'
-import { Lifeline } from '../../src/lifeline'
-import type { LifelineOptions, UrlSource } from '../../src/options'
-import { record } from '../recorder'
+import type { UrlSource } from '../../src/options'
+import { record, type TestOptions, withRequest } from '../recorder'
 
 export { until }
 
@@ -20,7 +19,7 @@ export async function server(options: TestServerOptions = {}): Promise<TestServe
 }
 
 /** Fast timings so a test sees several reconnects in well under a second. */
-export const fast: LifelineOptions = {
+export const fast: TestOptions = {
   heartbeat: { intervalMs: 300, timeoutMs: 200 },
   reconnect: { initialDelayMs: 20, maxDelayMs: 100, stableAfterMs: 200 },
   connectTimeoutMs: 1_000,
@@ -28,8 +27,8 @@ export const fast: LifelineOptions = {
 }
 
 /** A Lifeline client that records its events, closed after the test. */
-export function client(url: UrlSource, options: LifelineOptions = {}) {
-  const c = new Lifeline(url, { ...fast, ...options })
+export function client(url: UrlSource, options: TestOptions = {}) {
+  const c = withRequest(url, { ...fast, ...options })
   const recorder = record(c)
   cleanups.push(() => c.close())
   const opens = (n: number): Promise<true> => until(() => recorder.count('open') >= n || undefined, `${n} open events`)
