@@ -44,7 +44,7 @@ const handler = (m) => {
 }
 
 function lifelineRun() {
-  const client = new Lifeline('ws://bench/', { WebSocket: FakeSocket, watchNetwork: false })
+  const client = new Lifeline('ws://bench/', { WebSocket: FakeSocket })
   client.on('message', handler)
   client.connect()
   const socket = FakeSocket.last
@@ -72,7 +72,7 @@ const garbage = [
 ]
 
 function invalidRun() {
-  const client = new Lifeline('ws://bench/', { WebSocket: FakeSocket, watchNetwork: false })
+  const client = new Lifeline('ws://bench/', { WebSocket: FakeSocket })
   client.on('error', () => sink++)
   client.connect()
   const socket = FakeSocket.last

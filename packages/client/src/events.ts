@@ -74,7 +74,7 @@ export function post(emitter: EventEmitter, name: string, payload: unknown): voi
  * event, by the loop already running.
  */
 export function flush(): void {
-  if (delivering) return
+  if (delivering || posted === 0) return
   delivering = true
   try {
     for (let i = 0; i < posted; i += 3) {
