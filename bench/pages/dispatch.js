@@ -30,7 +30,7 @@
   }
 
   function lifelineRun(n) {
-    const client = new window.Lifeline('ws://bench/', { WebSocket: FakeSocket, watchNetwork: false })
+    const client = new window.Lifeline('ws://bench/', { WebSocket: FakeSocket })
     client.on('message', handler)
     client.connect()
     const socket = FakeSocket.last
@@ -73,6 +73,14 @@
         lifeline.push(lifelineRun(n))
       }
     }
-    return { lifelineNs: median(lifeline), nativeNs: median(native), sink: sink > 0, userAgent: navigator.userAgent }
+    // paired per round (both paths ran side by side), so a drift of the machine between rounds cancels out
+    const ratio = median(lifeline.map((ns, r) => native[r] / ns))
+    return {
+      lifelineNs: median(lifeline),
+      nativeNs: median(native),
+      ratio,
+      sink: sink > 0,
+      userAgent: navigator.userAgent,
+    }
   }
 })()

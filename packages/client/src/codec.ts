@@ -40,8 +40,10 @@ const isJsonSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || 
  * (a failed parse throws, which costs microseconds per garbage frame).
  */
 function braced(text: string): boolean {
-  let start = 0
   let end = text.length - 1
+  // the common case first: no whitespace around the object
+  if (text.charCodeAt(0) === 123 && text.charCodeAt(end) === 125) return end > 0
+  let start = 0
   while (start <= end && isJsonSpace(text.charCodeAt(start))) start++
   while (end > start && isJsonSpace(text.charCodeAt(end))) end--
   return end > start && text.charCodeAt(start) === 123 && text.charCodeAt(end) === 125
