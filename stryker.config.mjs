@@ -17,4 +17,7 @@ export default {
   tempDirName: '.stryker/tmp',
   thresholds: { high: 90, low: 85, break: 90 },
   ignoreStatic: true,
+  // reuses the last run's results for mutants whose code and tests did not change (.stryker/incremental.json)
+  incremental: true,
+  incrementalFile: '.stryker/incremental.json',
 }
