@@ -30,7 +30,12 @@ const out = await build({
 })
 const code = out.outputFiles[0].text
 if (process.env.DUMP) console.log(code)
-console.log(`total: ${gzipSync(code, { level: 9 }).length} B gz, ${code.length} B min`)
+const gz = gzipSync(code, { level: 9 }).length
+console.log(`total: ${gz} B gz, ${code.length} B min`)
 const inputs = Object.values(out.metafile.outputs)[0].inputs
-for (const [file, v] of Object.entries(inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput))
-  console.log(String(v.bytesInOutput).padStart(6), 'B min ', file.replace(/.*node_modules\//, ''))
+for (const [file, v] of Object.entries(inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)) {
+  const share = Math.round((gz * v.bytesInOutput) / code.length)
+  console.log(
+    `${String(v.bytesInOutput).padStart(6)} B min  ~${String(share).padStart(5)} B gz  ${file.replace(/.*node_modules\//, '')}`,
+  )
+}

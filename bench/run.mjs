@@ -74,17 +74,13 @@ const seconds = Math.round((Date.now() - started) / 1000)
 const out = quick ? join(here, '.out') : here
 await write(out, { machine, seconds, results })
 const goals = Object.entries(results).filter(([, r]) => 'meetsGoal' in r)
-console.log(
-  `bench${quick ? ' (quick mode: one small round; these goal checks mean nothing, see bench/RESULTS.md)' : ''}: ${seconds} s; goals met: ${
-    goals
-      .filter(([, r]) => r.meetsGoal)
-      .map(([n]) => n)
-      .join(', ') || 'none'
-  }; not met: ${
-    goals
-      .filter(([, r]) => !r.meetsGoal)
-      .map(([n]) => n)
-      .join(', ') || 'none'
-  }`,
-)
+const names = (met) =>
+  goals
+    .filter(([, r]) => r.meetsGoal === met)
+    .map(([n]) => n)
+    .join(', ') || 'none'
+// The quick mode (part of `pnpm test`) runs one small round: it checks that every benchmark runs, and its figures
+// say nothing about the goals, so it states none. The budget `pnpm test` enforces is size-limit's (`pnpm size`).
+if (quick) console.log(`bench (quick: every benchmark ran; figures in bench/RESULTS.md come from \`pnpm bench\`): ${seconds} s`)
+else console.log(`bench: ${seconds} s; goals met: ${names(true)}; not met: ${names(false)}`)
 console.log(`bench: wrote ${join(out, 'RESULTS.md')}`)

@@ -1,0 +1,35 @@
+// `pnpm start`: builds the client and the test server when their sources are newer than what was built (and says
+// so), then runs the test server with the demo page in this process, so that Ctrl-C ends it cleanly.
+//   pnpm start [--port 8080] [--host 127.0.0.1] [--no-faults] …   (the test server's own flags; --help lists them)
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+
+const root = join(import.meta.dirname, '..')
+const inputs = ['packages/client/src', 'packages/test-server/src', 'rollup.config.mjs', 'scripts/rollup-builder.mjs']
+const outputs = ['packages/client/dist/lifeline.min.js', 'packages/client/dist/index.mjs', 'packages/test-server/dist/cli.js']
+
+/** The newest modification time under `path` (a file or a directory), in ms. */
+function newest(path) {
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))))
+}
+
+const built = outputs.every((file) => existsSync(join(root, file)))
+const stale =
+  !built || Math.max(...inputs.map((p) => newest(join(root, p)))) > Math.min(...outputs.map((f) => newest(join(root, f))))
+if (stale) {
+  console.log(`lifeline: building the client and the test server (${built ? 'sources changed' : 'first run'}, about 20 s)…`)
+  const build = spawnSync('pnpm', ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], shell: false })
+  if (build.status !== 0) {
+    console.error('lifeline: the build failed (run `pnpm build` to see why)')
+    process.exit(build.status ?? 1)
+  }
+} else console.log('lifeline: the build is up to date')
+
+const args = process.argv.slice(2)
+if (!args.some((a) => a === '--port' || a.startsWith('--port='))) args.unshift('--port', '8080')
+console.log(`lifeline: starting the test server (${args.join(' ')}); Ctrl-C stops it`)
+process.argv = [process.argv[0], 'lifeline-test-server', ...args]
+await import('../packages/test-server/dist/cli.js')
