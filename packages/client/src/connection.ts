@@ -20,8 +20,10 @@ export type State = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'
  * What can happen to a connection. `dial`: a new socket (first dial, `connect()`, `reconnect()`, a backoff wait
  * over, a wake). `open`: its handshake finished. `retry`: the socket is gone and the policy says come back after a
  * backoff delay. `stop`: gone for now (policy, `maxAttempts`, a refusal no retry can fix) or for good (`close()`).
+ * `suspend`: the page went into the back/forward cache or was frozen: the socket is closed cleanly and the client
+ * waits, with its queue, for the page to come back (no timer: the page's `pageshow`/`resume` dials).
  */
-export type Step = 'dial' | 'open' | 'retry' | 'stop'
+export type Step = 'dial' | 'open' | 'retry' | 'stop' | 'suspend'
 
 /**
  * The whole lifecycle, `(state, step) → state`. A step missing from a row cannot happen in that state: it is a bug,
@@ -31,9 +33,9 @@ export type Step = 'dial' | 'open' | 'retry' | 'stop'
  */
 export const TRANSITIONS: Readonly<Record<State, Readonly<Partial<Record<Step, State>>>>> = {
   idle: { dial: 'connecting', stop: 'closed' },
-  connecting: { dial: 'connecting', open: 'open', retry: 'reconnecting', stop: 'closed' },
-  open: { dial: 'connecting', retry: 'reconnecting', stop: 'closed' },
-  reconnecting: { dial: 'connecting', stop: 'closed' },
+  connecting: { dial: 'connecting', open: 'open', retry: 'reconnecting', stop: 'closed', suspend: 'reconnecting' },
+  open: { dial: 'connecting', retry: 'reconnecting', stop: 'closed', suspend: 'reconnecting' },
+  reconnecting: { dial: 'connecting', stop: 'closed', suspend: 'reconnecting' },
   closed: { dial: 'connecting', stop: 'closed' },
 }
 
@@ -249,6 +251,19 @@ export abstract class Connection extends EventEmitter implements SocketListener,
     this._step('stop')
     this._stopped(error('CLOSED', reason ? reason.message : `closed (${code}), not reconnecting`), false)
     if (reason) this._post('error', reason)
+  }
+
+  /** `dial` now with a fresh attempt count: the page came back, the network returned, a wake found the link dead. */
+  protected _redial(): void {
+    this._attempt = 0
+    this._dial()
+  }
+
+  /** `suspend`: the page is hidden in the back/forward cache or frozen. Closes cleanly; the queue stays. */
+  protected _suspend(): void {
+    const had = this._release(1000, 'page hidden', false)
+    this._step('suspend')
+    if (had) this._post('close', { code: 1000, reason: 'page hidden', wasClean: true, willReconnect: true })
   }
 
   /** We give up on the current socket: report why, then handle it as a lost link. */

@@ -1,52 +1,75 @@
 import { flush } from './events'
 import type { AnyLifeline, Client } from './lifeline'
 
-/** What the page told us. `online`: the network came back. `offline`: it went. `wake`: the page became visible or was restored from the back/forward cache. */
-export type WakeReason = 'online' | 'offline' | 'wake'
+/**
+ * What the page told us. `online`: the network came back. `offline`: it went. `wake`: the page became visible or
+ * focused, or loaded. `hide`: it went into the back/forward cache (`pagehide` with `persisted`) or was frozen.
+ * `show`: it came back from either (`pageshow` with `persisted`, `resume`).
+ */
+export type WakeReason = 'online' | 'offline' | 'wake' | 'hide' | 'show'
 
+type Listener = (event: { persisted?: boolean }) => void
 interface EventSource {
-  addEventListener(type: string, listener: () => void): void
-  removeEventListener(type: string, listener: () => void): void
+  addEventListener(type: string, listener: Listener): void
+  removeEventListener(type: string, listener: Listener): void
 }
 
 const nothingToDispose = (): void => undefined
 
 /**
  * Listens to the page's network and lifecycle events, where there is a page. Returns the one dispose function.
- * In Node (no `addEventListener` on the global) it listens to nothing.
+ * In Node (no `addEventListener` on the global) it listens to nothing. A `pagehide` that is no move into the
+ * back/forward cache (the page is really unloading) reports nothing: that page is not reconnected.
  */
 export function watchEnvironment(notify: (reason: WakeReason) => void): () => void {
   const g = globalThis as unknown as Partial<EventSource> & { document?: EventSource & { visibilityState?: string } }
   if (typeof g.addEventListener !== 'function') return nothingToDispose
   const target = g as EventSource
   const doc = g.document
-  const online = (): void => notify('online')
-  const offline = (): void => notify('offline')
-  const wake = (): void => {
-    if (doc?.visibilityState !== 'hidden') notify('wake')
+  const visible = (): boolean => doc?.visibilityState !== 'hidden'
+  const on: Record<string, Listener> = {
+    online: () => notify('online'),
+    offline: () => notify('offline'),
+    focus: () => notify('wake'),
+    pageshow: (e) => notify(e.persisted ? 'show' : 'wake'),
+    pagehide: (e) => e.persisted && notify('hide'),
   }
-  target.addEventListener('online', online)
-  target.addEventListener('offline', offline)
-  target.addEventListener('pageshow', wake)
-  doc?.addEventListener('visibilitychange', wake)
+  const onDoc: Record<string, Listener> = {
+    visibilitychange: () => visible() && notify('wake'),
+    freeze: () => notify('hide'),
+    resume: () => notify('show'),
+  }
+  for (const type in on) target.addEventListener(type, on[type] as Listener)
+  for (const type in onDoc) doc?.addEventListener(type, onDoc[type] as Listener)
   return () => {
-    target.removeEventListener('online', online)
-    target.removeEventListener('offline', offline)
-    target.removeEventListener('pageshow', wake)
-    doc?.removeEventListener('visibilitychange', wake)
+    for (const type in on) target.removeEventListener(type, on[type] as Listener)
+    for (const type in onDoc) doc?.removeEventListener(type, onDoc[type] as Listener)
   }
 }
 
 /**
- * Page watching over `client`, in a page (a no-op elsewhere): on `online` a client waiting out a backoff delay dials
- * at once; on `offline`, and when the page becomes visible or is restored from the back/forward cache, an open
- * client probes its link with a ping. Returns the dispose function; `close()` disposes it too.
+ * Page watching over `client`, in a page (a no-op elsewhere). Returns the dispose function; `close()` disposes it too.
+ * - The page wakes up (visible, focused) or the network changes (`online`, `offline`): an open link is verified at
+ *   once. Silent past `intervalMs + timeoutMs` (a laptop that slept), it is dead now and redialed without a backoff
+ *   wait; otherwise a probe ping runs (`heartbeat.probeTimeoutMs`), and messages wait in the queue until it is
+ *   answered. A client waiting out a backoff delay dials at once (`offline` aside), with a fresh attempt count.
+ * - The page goes into the back/forward cache or is frozen: the socket is closed cleanly (the server sees it at once,
+ *   the page stays cacheable) and the queue kept; when the page comes back, the client dials at once.
+ * A deliberate `close()` is never undone, and a page that is really unloading is not reconnected.
  */
 export function watchPage(client: AnyLifeline): () => void {
   const c = client as Client
   const unwatch = watchEnvironment((reason) => {
-    if (c.state === 'reconnecting' && reason !== 'offline') c['_dial']()
-    else if (c.state === 'open') c['_hb']?.probe()
+    const state = c.state
+    if (reason === 'hide') {
+      if (state !== 'idle' && state !== 'closed') c['_suspend']()
+    } else if (state === 'reconnecting') {
+      if (reason !== 'offline') c['_redial']()
+    } else if (state === 'open') {
+      c['_hb']?.probe()
+      // the probe found the link dead (it was silent too long): no backoff wait after a wake
+      if (c.state === 'reconnecting') c['_redial']()
+    }
     flush()
   })
   c['_use']({ stopped: (_why, ended) => ended && unwatch() })

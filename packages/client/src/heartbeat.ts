@@ -5,6 +5,8 @@ export interface HeartbeatTimings {
   intervalMs: number
   /** Wait for any inbound frame after a ping before the link is declared dead, in milliseconds. */
   timeoutMs: number
+  /** The wait after a probe (see `probe`), in milliseconds. */
+  probeTimeoutMs?: number
   /** Text frames to ping with, instead of protocol v1's envelopes. */
   frames?: HeartbeatFrames | undefined
 }
@@ -57,6 +59,10 @@ export class Heartbeat {
   /** When the last ping went out (epoch ms), for round-trip times of pongs that carry no timestamp. */
   private _lastPingAt = 0
   private _chained = false
+  /** How long the outstanding ping may wait for an answer, in ms: `timeoutMs`, or less for a probe. */
+  private _deadline = 0
+  /** A probe (a wake, a network change) awaits its answer: until then the link is not trusted with data. */
+  private _verifying = false
   /** The owner's `received()` at the last check. */
   private _read = 0
   /** The owner's `buffered()` and `drained()` at the last look while a ping was outstanding. */
@@ -80,22 +86,51 @@ export class Heartbeat {
     clearTimeout(this._timer)
     this._timer = undefined
     this._pingAt = 0
+    this._verifying = false
   }
 
-  /** Called on every inbound frame: the hot path is one increment and one comparison. */
-  touch(): void {
-    if (this._frames++ !== 0) return
+  /**
+   * Called on every inbound frame: the hot path is one increment and one comparison. Returns true when the frame
+   * answered a probe (the link is verified: what waited for it may go).
+   */
+  touch(): boolean {
+    if (this._frames++ !== 0) return false
     this._firstAt = Date.now()
+    const verified = this._verifying
     if (this._pingAt !== 0 || this._chained) {
       this._pingAt = 0
+      this._verifying = false
       this._frames = 1
       this._arm(this._t.intervalMs)
     }
+    return verified
   }
 
-  /** Ping now unless a ping is already outstanding (network changed, page woke up). */
-  probe(): void {
-    if (this._timer !== undefined && this._pingAt === 0) this._sendPing()
+  /** Whether a probe awaits its answer (see {@link probe}). */
+  get verifying(): boolean {
+    return this._verifying
+  }
+
+  /**
+   * Verifies the link now (the page woke up, the network changed), by the rule of a check on the wall clock:
+   * silence past `intervalMs + timeoutMs`, or a ping unanswered past its deadline, is death at once. Otherwise a
+   * ping goes out whose deadline is `deadlineMs` (an outstanding ping's deadline shrinks to it), and
+   * {@link verifying} is true until a frame answers. A no-op when stopped.
+   */
+  probe(deadlineMs = this._t.probeTimeoutMs ?? this._t.timeoutMs): void {
+    if (this._timer === undefined) return
+    const now = Date.now()
+    const pingAt = this._pingAt
+    if (pingAt !== 0 && now - pingAt >= this._deadline) this._tick()
+    else if (pingAt === 0 && this._frames <= 1 && now - this._firstAt >= this._t.intervalMs + this._t.timeoutMs) this._die()
+    else {
+      this._verifying = true
+      if (pingAt === 0) this._sendPing(deadlineMs)
+      else if (now - pingAt + deadlineMs < this._deadline) {
+        this._deadline = now - pingAt + deadlineMs
+        this._arm(deadlineMs, true)
+      }
+    }
   }
 
   /**
@@ -115,19 +150,19 @@ export class Heartbeat {
     this._timer = setTimeout(fire, ms, this)
   }
 
-  private _sendPing(): void {
+  private _sendPing(deadlineMs = this._t.timeoutMs): void {
     this._frames = 0
+    this._deadline = Math.min(deadlineMs, this._t.timeoutMs)
     this._pingAt = this._lastPingAt = Date.now()
     // Read before the ping is written: a browser counts the ping itself until its next turn.
     this._buffered = this._owner.buffered()
     this._drained = this._owner.drained()
-    this._arm(this._t.timeoutMs, true)
+    this._arm(this._deadline, true)
     const frames = this._t.frames
     this._owner.handleHeartbeat(frames ? frames.ping : JSON.stringify({ type: 'ping', data: { ts: this._pingAt } }))
   }
 
   /** The timer fired (called through {@link fire}). */
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: called by the shared timer callback `fire`
   private _tick(): void {
     const now = Date.now()
     const read = this._owner.received()
@@ -146,10 +181,10 @@ export class Heartbeat {
     if (this._pingAt !== 0) {
       // Any frame would have cleared the ping (touch), so nothing came: dead once the deadline has passed.
       const waited = now - this._pingAt
-      if (waited < timeoutMs) this._arm(timeoutMs - waited, true)
+      if (waited < this._deadline) this._arm(this._deadline - waited, true)
       else if (this._draining()) {
         this._pingAt = now
-        this._arm(timeoutMs, true)
+        this._arm(this._deadline, true)
       } else this._die()
       return
     }

@@ -188,7 +188,7 @@ export class Client extends Connection {
   }
 
   protected _received(data: unknown): void {
-    this._hb?.touch()
+    if (this._hb?.touch()) this._verified()
     const frames = this._frames
     if (typeof data !== 'string') this._post('binary', data)
     else if (frames !== undefined && (data === frames.pong || data === frames.ping)) {
@@ -211,6 +211,12 @@ export class Client extends Connection {
     else deliver(this, 'message', envelope)
   }
 
+  /** A probe was answered: what waited for the link to be verified goes out now, in order. */
+  private _verified(): void {
+    const ws = this._ws
+    if (this._state === 'open' && ws) for (const item of this._queue?.drain() ?? []) this._write(ws, item)
+  }
+
   private _latency(data: unknown): void {
     const rttMs = this._hb?.rttMs((data as { ts?: unknown } | undefined)?.ts, this._openedAt)
     if (rttMs !== undefined) this._post('latency', { rttMs })
@@ -224,7 +230,10 @@ export class Client extends Connection {
       return error('CLOSED', this._ended ? 'client was closed' : 'client is stopped; connect() or reconnect() revives it')
     }
     const ws = this._ws
-    if (this._state === 'open' && ws && ws.readyState === OPEN) return this._write(ws, item)
+    // while a probe verifies the link (the page woke up, the network changed), data waits in the queue
+    if (this._state === 'open' && ws && ws.readyState === OPEN && !(this._queue && this._hb?.verifying)) {
+      return this._write(ws, item)
+    }
     if (!this._queue) return error('NOT_OPEN', 'socket is not open and the queue is disabled')
     if (!this._queue.push(item)) return error('QUEUE_FULL', 'send queue is full')
     if (this._state === 'idle') this._dial()

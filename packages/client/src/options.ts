@@ -32,6 +32,13 @@ export interface HeartbeatOptions {
    */
   timeoutMs?: number
   /**
+   * How long a probe waits for an answer, in milliseconds: the ping sent when the page wakes up or the network
+   * changes (see `watchPage`). Meanwhile messages wait in the queue rather than go into a link that may be dead.
+   * At most `timeoutMs`.
+   * @default 3_000
+   */
+  probeTimeoutMs?: number
+  /**
    * Use these text frames instead of protocol v1's `{ "type": "ping" }` / `{ "type": "pong" }` envelopes.
    * @default undefined (envelopes)
    */
@@ -112,7 +119,7 @@ const freeze = <T extends object>(o: T): Readonly<T> => {
 
 /** The defaults, exported so apps can build on them (frozen: clients share them). */
 export const DEFAULTS = freeze({
-  heartbeat: { intervalMs: 50_000, timeoutMs: 10_000 },
+  heartbeat: { intervalMs: 50_000, timeoutMs: 10_000, probeTimeoutMs: 3_000 },
   reconnect: {
     initialDelayMs: 1_000,
     maxDelayMs: 30_000,
@@ -135,6 +142,7 @@ export const MAX_DURATION_MS = 2_147_483_647
 const LIMITS: Record<string, [min: number, max: number]> = {
   intervalMs: [1, MAX_DURATION_MS],
   timeoutMs: [1, MAX_DURATION_MS],
+  probeTimeoutMs: [1, MAX_DURATION_MS],
   connectTimeoutMs: [1, MAX_DURATION_MS],
   requestTimeoutMs: [1, MAX_DURATION_MS],
   factor: [1, Number.MAX_VALUE],

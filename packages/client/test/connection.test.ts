@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { next, type State, type Step, TRANSITIONS } from '../src/connection'
 
 const states = Object.keys(TRANSITIONS) as State[]
-const steps: Step[] = ['dial', 'open', 'retry', 'stop']
+const steps: Step[] = ['dial', 'open', 'retry', 'stop', 'suspend']
 
 describe('the transition table', () => {
   it('next() follows the table and throws on a step a state does not allow', () => {
@@ -22,5 +22,8 @@ describe('the transition table', () => {
       expect(TRANSITIONS[from].open).toBe(from === 'connecting' ? 'open' : undefined)
     }
     expect(states.filter((s) => TRANSITIONS[s].retry)).toEqual(['connecting', 'open'])
+    // the page hides: whatever is under way waits in reconnecting for the page to come back
+    expect(states.filter((s) => TRANSITIONS[s].suspend)).toEqual(['connecting', 'open', 'reconnecting'])
+    for (const s of states) if (TRANSITIONS[s].suspend) expect(TRANSITIONS[s].suspend).toBe('reconnecting')
   })
 })

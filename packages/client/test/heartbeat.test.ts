@@ -158,6 +158,98 @@ describe('Heartbeat', () => {
     expect(dead).toHaveBeenCalledTimes(1)
   })
 
+  describe('probe: verify the link now (a wake-up, a network change)', () => {
+    const probing = () =>
+      new Heartbeat(
+        { ...timings, probeTimeoutMs: 3_000 },
+        {
+          handleHeartbeat: (frame) => (frame === undefined ? dead() : ping(frame)),
+          buffered: () => uplink.buffered,
+          drained: () => uplink.drained,
+          received: () => uplink.received,
+        },
+      )
+
+    it('pings at once with the short deadline, and is verifying until a frame answers', () => {
+      const p = probing()
+      p.start()
+      vi.advanceTimersByTime(1_000)
+      expect(p.touch()).toBe(false) // not verifying: an ordinary frame
+      p.probe()
+      expect(ping).toHaveBeenCalledTimes(1)
+      expect(p.verifying).toBe(true)
+      vi.advanceTimersByTime(2_000)
+      expect(p.touch()).toBe(true) // the answer: the link is verified
+      expect(p.verifying).toBe(false)
+      expect(p.touch()).toBe(false)
+      vi.advanceTimersByTime(49_999)
+      expect(ping).toHaveBeenCalledTimes(1)
+      expect(dead).not.toHaveBeenCalled()
+      p.stop()
+    })
+
+    it('an unanswered probe is death after probeTimeoutMs, not timeoutMs', () => {
+      const p = probing()
+      p.start()
+      p.probe()
+      vi.advanceTimersByTime(2_999)
+      expect(dead).not.toHaveBeenCalled()
+      vi.advanceTimersByTime(1)
+      expect(dead).toHaveBeenCalledTimes(1)
+      expect(p.verifying).toBe(false)
+    })
+
+    it('silence past intervalMs + timeoutMs on the wall clock (a sleep, timers not yet run) is death at once, no ping', () => {
+      const p = probing()
+      p.start()
+      vi.setSystemTime(Date.now() + 60_000)
+      p.probe()
+      expect(ping).not.toHaveBeenCalled()
+      expect(dead).toHaveBeenCalledTimes(1)
+    })
+
+    it('silence just under intervalMs + timeoutMs is probed, not declared dead', () => {
+      const p = probing()
+      p.start()
+      vi.setSystemTime(Date.now() + 59_999)
+      p.probe()
+      expect(ping).toHaveBeenCalledTimes(1)
+      expect(dead).not.toHaveBeenCalled()
+      p.stop()
+    })
+
+    it("an outstanding ping's deadline shrinks to the probe's; one long unanswered is death at once", () => {
+      const p = probing()
+      p.start()
+      vi.advanceTimersByTime(50_000) // the ordinary ping: deadline 10 s
+      vi.advanceTimersByTime(1_000)
+      p.probe() // 3 s from now
+      expect(ping).toHaveBeenCalledTimes(1)
+      expect(p.verifying).toBe(true)
+      vi.advanceTimersByTime(2_999)
+      expect(dead).not.toHaveBeenCalled()
+      vi.advanceTimersByTime(1)
+      expect(dead).toHaveBeenCalledTimes(1)
+
+      const q = probing()
+      q.start()
+      vi.advanceTimersByTime(50_000)
+      vi.setSystemTime(Date.now() + 20_000) // asleep with a ping out: its deadline passed on the wall clock
+      q.probe()
+      expect(dead).toHaveBeenCalledTimes(2)
+    })
+
+    it('a probe with a ping already out and closer to its deadline keeps that deadline', () => {
+      const p = probing()
+      p.start()
+      vi.advanceTimersByTime(50_000)
+      vi.advanceTimersByTime(8_000) // 2 s left
+      p.probe()
+      vi.advanceTimersByTime(2_000)
+      expect(dead).toHaveBeenCalledTimes(1)
+    })
+  })
+
   it('probe does nothing when stopped', () => {
     hb.probe()
     expect(ping).not.toHaveBeenCalled()

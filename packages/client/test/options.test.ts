@@ -73,7 +73,12 @@ describe('resolveOptions', () => {
 
   it('keeps text heartbeat frames', () => {
     const frames = { ping: 'ping', pong: 'pong' }
-    expect(resolve({ heartbeat: { frames } }).heartbeat).toEqual({ intervalMs: 50_000, timeoutMs: 10_000, frames })
+    expect(resolve({ heartbeat: { frames } }).heartbeat).toEqual({
+      intervalMs: 50_000,
+      timeoutMs: 10_000,
+      probeTimeoutMs: 3_000,
+      frames,
+    })
   })
 
   it('accepts the longest duration a timer can wait', () => {
