@@ -7,6 +7,8 @@ export interface HeartbeatTimings {
   timeoutMs: number
   /** The wait after a probe (see `probe`), in milliseconds. */
   probeTimeoutMs?: number
+  /** `false`: the server pings; the client sends none and only keeps the deadline. */
+  clientPings?: boolean
   /** Text frames to ping with, instead of protocol v1's envelopes. */
   frames?: HeartbeatFrames | undefined
 }
@@ -115,7 +117,8 @@ export class Heartbeat {
    * Verifies the link now (the page woke up, the network changed), by the rule of a check on the wall clock:
    * silence past `intervalMs + timeoutMs`, or a ping unanswered past its deadline, is death at once. Otherwise a
    * ping goes out whose deadline is `deadlineMs` (an outstanding ping's deadline shrinks to it), and
-   * {@link verifying} is true until a frame answers. A no-op when stopped.
+   * {@link verifying} is true until a frame answers (when the server pings, nothing can be asked: the rule alone
+   * applies). A no-op when stopped.
    */
   probe(deadlineMs = this._t.probeTimeoutMs ?? this._t.timeoutMs): void {
     if (this._timer === undefined) return
@@ -123,7 +126,7 @@ export class Heartbeat {
     const pingAt = this._pingAt
     if (pingAt !== 0 && now - pingAt >= this._deadline) this._tick()
     else if (pingAt === 0 && this._frames <= 1 && now - this._firstAt >= this._t.intervalMs + this._t.timeoutMs) this._die()
-    else {
+    else if (this._t.clientPings !== false) {
       this._verifying = true
       if (pingAt === 0) this._sendPing(deadlineMs)
       else if (now - pingAt + deadlineMs < this._deadline) {
@@ -194,8 +197,10 @@ export class Heartbeat {
     }
     const silent = now - this._firstAt
     if (silent >= intervalMs + timeoutMs) this._die()
-    else if (silent >= intervalMs) this._sendPing()
-    else this._arm(intervalMs - silent, true)
+    else if (silent < intervalMs) this._arm(intervalMs - silent, true)
+    else if (this._t.clientPings !== false) this._sendPing()
+    // the server pings: a frame is due by intervalMs, and timeoutMs later the link is dead
+    else this._arm(intervalMs + timeoutMs - silent, true)
   }
 
   /** Whether outgoing data held the ping back and is still leaving: the link is alive, if slow. */

@@ -39,6 +39,13 @@ export interface HeartbeatOptions {
    */
   probeTimeoutMs?: number
   /**
+   * `false` for servers that ping (the Socket.IO model): the client sends no pings, answers the server's, and
+   * declares the link dead after `intervalMs + timeoutMs` without any inbound frame; the server must send something
+   * at least every `intervalMs`. Wake-ups are then verified by the wall clock alone (no probe can be sent).
+   * @default true
+   */
+  clientPings?: boolean
+  /**
    * Use these text frames instead of protocol v1's `{ "type": "ping" }` / `{ "type": "pong" }` envelopes.
    * @default undefined (envelopes)
    */
@@ -119,7 +126,7 @@ const freeze = <T extends object>(o: T): Readonly<T> => {
 
 /** The defaults, exported so apps can build on them (frozen: clients share them). */
 export const DEFAULTS = freeze({
-  heartbeat: { intervalMs: 50_000, timeoutMs: 10_000, probeTimeoutMs: 3_000 },
+  heartbeat: { intervalMs: 50_000, timeoutMs: 10_000, probeTimeoutMs: 3_000, clientPings: true },
   reconnect: {
     initialDelayMs: 1_000,
     maxDelayMs: 30_000,
@@ -196,6 +203,7 @@ export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSo
     throw bad('heartbeat.frames must be { ping: string, pong: string }')
   }
   if (frames !== undefined && frames.ping === frames.pong) throw bad('heartbeat.frames: ping and pong must differ')
+  if (timings && typeof timings.clientPings !== 'boolean') throw bad('heartbeat.clientPings must be a boolean')
   if (reconnect && !['full', 'equal', 'none'].includes(reconnect.jitter))
     throw bad(`reconnect.jitter must be 'full', 'equal' or 'none'`)
   const { protocols, shouldReconnect } = options
@@ -210,8 +218,10 @@ export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSo
     throw bad('wsOptions must be an object')
   }
   const envelopes = options.envelopes ?? true
-  if (!envelopes && timings && frames === undefined) {
-    throw bad('envelopes: false needs heartbeat.frames (text ping/pong frames the server knows) or heartbeat: false')
+  if (!envelopes && timings && timings.clientPings && frames === undefined) {
+    throw bad(
+      'envelopes: false needs heartbeat.frames (text ping/pong frames the server knows), heartbeat.clientPings: false or heartbeat: false',
+    )
   }
   const WebSocket = options.WebSocket ?? defaultWebSocket
   if (typeof WebSocket !== 'function') throw bad('no WebSocket implementation: pass options.WebSocket')

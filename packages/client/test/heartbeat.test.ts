@@ -250,6 +250,50 @@ describe('Heartbeat', () => {
     })
   })
 
+  describe('clientPings: false (the server pings)', () => {
+    const serverDriven = () =>
+      new Heartbeat(
+        { ...timings, clientPings: false },
+        {
+          handleHeartbeat: (frame) => (frame === undefined ? dead() : ping(frame)),
+          buffered: () => 0,
+          drained: () => 0,
+          received: () => uplink.received,
+        },
+      )
+
+    it('sends no ping; silence of intervalMs + timeoutMs is death; any frame re-arms the deadline', () => {
+      const s = serverDriven()
+      s.start()
+      vi.advanceTimersByTime(59_999)
+      expect(ping).not.toHaveBeenCalled()
+      expect(dead).not.toHaveBeenCalled()
+      vi.advanceTimersByTime(1)
+      expect(dead).toHaveBeenCalledTimes(1)
+
+      const t = serverDriven()
+      t.start()
+      vi.advanceTimersByTime(45_000)
+      t.touch() // the server's ping
+      vi.advanceTimersByTime(59_999)
+      expect(dead).toHaveBeenCalledTimes(1)
+      vi.advanceTimersByTime(1)
+      expect(dead).toHaveBeenCalledTimes(2)
+      expect(ping).not.toHaveBeenCalled()
+    })
+
+    it('a probe asks nothing (no ping, not verifying); the wall-clock rule still applies', () => {
+      const s = serverDriven()
+      s.start()
+      s.probe()
+      expect(ping).not.toHaveBeenCalled()
+      expect(s.verifying).toBe(false)
+      vi.setSystemTime(Date.now() + 60_000)
+      s.probe()
+      expect(dead).toHaveBeenCalledTimes(1)
+    })
+  })
+
   it('probe does nothing when stopped', () => {
     hb.probe()
     expect(ping).not.toHaveBeenCalled()

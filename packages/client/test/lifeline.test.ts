@@ -589,6 +589,20 @@ describe('inbound frames', () => {
 })
 
 describe('heartbeat', () => {
+  it("clientPings: false sends no ping, answers the server's, and a silent server is a dead link", async () => {
+    const { client, socket, errors } = await opened({ heartbeat: { intervalMs: 1_000, timeoutMs: 500, clientPings: false } })
+    vi.advanceTimersByTime(1_000)
+    expect(socket.envelopes()).toEqual([])
+    socket.receive({ type: 'ping' })
+    expect(socket.envelopes()).toEqual([{ type: 'pong' }])
+    vi.advanceTimersByTime(1_499)
+    expect(client.state).toBe('open')
+    vi.advanceTimersByTime(1)
+    expect(errors()).toEqual(['HEARTBEAT_TIMEOUT'])
+    expect(client.state).toBe('reconnecting')
+    client.close()
+  })
+
   it('pings after intervalMs of silence, reports latency on the pong', async () => {
     const { client, socket, of } = await opened({ heartbeat: { intervalMs: 1_000, timeoutMs: 500 } })
     vi.advanceTimersByTime(1_000)

@@ -71,12 +71,21 @@ describe('resolveOptions', () => {
     expect(() => resolve(7 as never)).toThrow(expect.objectContaining({ message: 'options must be an object' }))
   })
 
+  it('heartbeat.clientPings: a boolean; false lets envelopes: false go without text frames', () => {
+    expect(() => resolve({ heartbeat: { clientPings: 'no' as never } })).toThrow(
+      expect.objectContaining({ code: 'BAD_OPTION', message: 'heartbeat.clientPings must be a boolean' }),
+    )
+    expect(() => resolve({ envelopes: false })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }))
+    expect(resolve({ envelopes: false, heartbeat: { clientPings: false } }).heartbeat).toMatchObject({ clientPings: false })
+  })
+
   it('keeps text heartbeat frames', () => {
     const frames = { ping: 'ping', pong: 'pong' }
     expect(resolve({ heartbeat: { frames } }).heartbeat).toEqual({
       intervalMs: 50_000,
       timeoutMs: 10_000,
       probeTimeoutMs: 3_000,
+      clientPings: true,
       frames,
     })
   })
