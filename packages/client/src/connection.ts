@@ -332,6 +332,15 @@ export abstract class Connection extends EventEmitter implements SocketListener,
     flush()
   }
 
+  /** The clock jumped while the link was up (the machine slept): verify it now, as a page wake-up does. */
+  handleClockJump(): void {
+    this._wake(false)
+    flush()
+  }
+
+  /** A wake-up (`offline`: the network went): verify an open link now, or dial at once. */
+  protected abstract _wake(offline: boolean): void
+
   buffered(): number {
     return this._ws?.bufferedAmount ?? 0
   }

@@ -61,15 +61,8 @@ export function watchPage(client: AnyLifeline): () => void {
   const c = client as Client
   const unwatch = watchEnvironment((reason) => {
     const state = c.state
-    if (reason === 'hide') {
-      if (state !== 'idle' && state !== 'closed') c['_suspend']()
-    } else if (state === 'reconnecting') {
-      if (reason !== 'offline') c['_redial']()
-    } else if (state === 'open') {
-      c['_hb']?.probe()
-      // the probe found the link dead (it was silent too long): no backoff wait after a wake
-      if (c.state === 'reconnecting') c['_redial']()
-    }
+    if (reason !== 'hide') c['_wake'](reason === 'offline')
+    else if (state !== 'idle' && state !== 'closed') c['_suspend']()
     flush()
   })
   c['_use']({ stopped: (_why, ended) => ended && unwatch() })

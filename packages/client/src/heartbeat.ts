@@ -1,3 +1,4 @@
+import { type ClockWatcher, unwatchClock, watchClock } from './clock'
 import type { HeartbeatFrames } from './options'
 
 export interface HeartbeatTimings {
@@ -16,8 +17,8 @@ export interface HeartbeatTimings {
 /** Protocol v1's answer to a ping envelope from the server: a pong echoing its `data`. */
 export const pongTo = (data: unknown): string => JSON.stringify({ type: 'pong', data })
 
-/** Who a heartbeat works for. */
-export interface HeartbeatOwner {
+/** Who a heartbeat works for; it hears of clock jumps while the heartbeat runs. */
+export interface HeartbeatOwner extends ClockWatcher {
   /** A frame: send this ping now. `undefined`: the link is dead. */
   handleHeartbeat(frame: string | undefined): void
   /** Bytes written to the socket and not yet handed to the network (`bufferedAmount`). */
@@ -82,10 +83,12 @@ export class Heartbeat {
     this._pingAt = 0
     this._read = this._owner.received()
     this._arm(this._t.intervalMs)
+    watchClock(this._owner)
   }
 
   stop(): void {
     clearTimeout(this._timer)
+    unwatchClock(this._owner)
     this._timer = undefined
     this._pingAt = 0
     this._verifying = false

@@ -211,6 +211,20 @@ export class Client extends Connection {
     else deliver(this, 'message', envelope)
   }
 
+  /**
+   * A wake-up: a client waiting out a backoff delay dials at once (unless the network just went); an open link is
+   * verified (see `Heartbeat#probe`), and one found dead by the wall clock is redialed without a backoff wait.
+   */
+  protected _wake(offline: boolean): void {
+    if (this._state === 'reconnecting') {
+      if (!offline) this._redial()
+    } else if (this._state === 'open') {
+      this._hb?.probe()
+      // the probe found the link dead by the wall clock (it failed it): no backoff wait after a wake-up
+      if ((this._state as State) === 'reconnecting') this._redial()
+    }
+  }
+
   /** A probe was answered: what waited for the link to be verified goes out now, in order. */
   private _verified(): void {
     const ws = this._ws

@@ -17,6 +17,7 @@ describe('Heartbeat', () => {
     uplink = { buffered: 0, drained: 0, received: 0 }
     hb = new Heartbeat(timings, {
       handleHeartbeat: (frame) => (frame === undefined ? dead() : ping(frame)),
+      handleClockJump: () => undefined,
       buffered: () => uplink.buffered,
       drained: () => uplink.drained,
       received: () => uplink.received,
@@ -50,6 +51,7 @@ describe('Heartbeat', () => {
       { ...timings, frames: { ping: 'PING', pong: 'PONG' } },
       {
         handleHeartbeat: (frame) => ping(frame as string),
+        handleClockJump: () => undefined,
         buffered: () => 0,
         drained: () => 0,
         received: () => 0,
@@ -164,6 +166,7 @@ describe('Heartbeat', () => {
         { ...timings, probeTimeoutMs: 3_000 },
         {
           handleHeartbeat: (frame) => (frame === undefined ? dead() : ping(frame)),
+          handleClockJump: () => undefined,
           buffered: () => uplink.buffered,
           drained: () => uplink.drained,
           received: () => uplink.received,
@@ -256,6 +259,7 @@ describe('Heartbeat', () => {
         { ...timings, clientPings: false },
         {
           handleHeartbeat: (frame) => (frame === undefined ? dead() : ping(frame)),
+          handleClockJump: () => undefined,
           buffered: () => 0,
           drained: () => 0,
           received: () => uplink.received,

@@ -589,6 +589,30 @@ describe('inbound frames', () => {
 })
 
 describe('heartbeat', () => {
+  it('a clock jump (the machine slept, no page event) is noticed within seconds: dead link failed, redialed at once', async () => {
+    const { client, errors } = await opened({ reconnect: { initialDelayMs: 30_000, maxDelayMs: 30_000, jitter: 'none' } })
+    vi.advanceTimersByTime(5_000)
+    vi.setSystemTime(Date.now() + 10 * 60_000)
+    vi.advanceTimersByTime(2_000) // the watchdog's next look
+    expect(errors()).toEqual(['HEARTBEAT_TIMEOUT'])
+    expect(FakeSocket.instances).toHaveLength(2)
+    expect(client.state).toBe('connecting')
+    client.close()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('a short clock jump on a live link: a probe; its answer lets the waiting messages go', async () => {
+    const { client, socket } = await opened()
+    vi.setSystemTime(Date.now() + 20_000)
+    vi.advanceTimersByTime(2_000)
+    expect(socket.envelopes().map((e) => e.type)).toEqual(['ping'])
+    client.send('held')
+    expect(client.queued).toBe(1)
+    socket.receive({ type: 'pong' })
+    expect(socket.envelopes().map((e) => e.type)).toEqual(['ping', 'held'])
+    client.close()
+  })
+
   it("clientPings: false sends no ping, answers the server's, and a silent server is a dead link", async () => {
     const { client, socket, errors } = await opened({ heartbeat: { intervalMs: 1_000, timeoutMs: 500, clientPings: false } })
     vi.advanceTimersByTime(1_000)
