@@ -21,6 +21,8 @@ for (const engine of engines.filter((e) => e.executable)) {
       testMatch: browserTests,
       use: { browserName: 'chromium', launchOptions: { executablePath: engine.executable } },
     })
+    // the page's life (back/forward cache, freezing): Chromium launched by the spec itself, without Playwright's muzzles
+    projects.push({ name: 'chromium-lifecycle', testMatch: /lifecycle\.spec\.ts/ })
   } else if (engine.name === 'firefox') {
     // Debian's Firefox ESR runs through WebDriver BiDi (the moz-firefox channel); Playwright's own Firefox needs neither.
     const use: Project['use'] =

@@ -1,5 +1,7 @@
 /** The part of the WebSocket API (browser or `ws`) that Lifeline uses. */
 export interface SocketLike {
+  /** The URL dialed (browsers and `ws` both have it). */
+  readonly url?: string
   readonly readyState: number
   /** Bytes accepted by `send` and not yet handed to the network. */
   readonly bufferedAmount: number

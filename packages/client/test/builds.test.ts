@@ -91,7 +91,16 @@ describe('the published builds', () => {
         this.readyState = 3
       }
     }
-    const page: Record<string, unknown> = { WebSocket: PageSocket, queueMicrotask, setTimeout, clearTimeout, URL, TextEncoder }
+    const page: Record<string, unknown> = {
+      WebSocket: PageSocket,
+      queueMicrotask,
+      setTimeout,
+      clearTimeout,
+      setInterval,
+      clearInterval,
+      URL,
+      TextEncoder,
+    }
     page['window'] = page
     runInNewContext(code, page)
     const Lifeline = page['Lifeline'] as Record<string, unknown> &

@@ -25,6 +25,9 @@ function fakePage() {
     /** A page event with `persisted` (pagehide/pageshow of the back/forward cache). */
     firePersisted: (type: string, persisted: boolean) => win.dispatchEvent(Object.assign(new Event(type), { persisted })),
     fireDoc: (type: string) => doc.dispatchEvent(new Event(type)),
+    /** A Content Security Policy violation, as the page reports it. */
+    violation: (effectiveDirective: string, blockedURI: string) =>
+      doc.dispatchEvent(Object.assign(new Event('securitypolicyviolation'), { effectiveDirective, blockedURI })),
     show: () => {
       doc.visibilityState = 'visible'
       doc.dispatchEvent(new Event('visibilitychange'))
@@ -185,7 +188,12 @@ describe('Lifeline in a page', () => {
     expect(added.map(([type]) => type).sort()).toEqual(['focus', 'offline', 'online', 'pagehide', 'pageshow'])
     client.close()
     expect(page.removed.mock.calls.map(([type, fn]) => [type, fn])).toEqual(added)
-    expect(page.docRemoved.mock.calls.map(([type]) => type)).toEqual(['visibilitychange', 'freeze', 'resume'])
+    expect(page.docRemoved.mock.calls.map(([type]) => type)).toEqual([
+      'visibilitychange',
+      'freeze',
+      'resume',
+      'securitypolicyviolation',
+    ])
   })
 
   describe('wake = verify at once', () => {
@@ -299,6 +307,44 @@ describe('Lifeline in a page', () => {
       page.firePersisted('pagehide', true)
       expect(client.state).toBe('idle')
       client.close()
+    })
+  })
+
+  describe("a URL the page's Content Security Policy blocks", () => {
+    it('stops the dialing client with BAD_OPTION instead of retrying forever (Chromium: an error, no close)', async () => {
+      const client = new Lifeline('ws://test/ws?token=secret', { WebSocket: FakeSocket })
+      const errors: Array<{ code: string; message: string }> = []
+      client.on('error', (e) => errors.push(e))
+      watchPage(client)
+      await Promise.resolve()
+      page.violation('img-src', 'ws://test/ws') // another directive: not about the socket
+      page.violation('connect-src', 'ws://elsewhere/ws') // another target
+      page.violation('connect-src', 'not a url')
+      expect(client.state).toBe('connecting')
+      page.violation('connect-src', 'ws://test/ws?token=secret')
+      expect(client.state).toBe('closed')
+      expect(errors).toEqual([
+        expect.objectContaining({
+          code: 'BAD_OPTION',
+          message: "the page's Content Security Policy (connect-src) blocks 'ws://test/ws?…'",
+        }),
+      ])
+      vi.advanceTimersByTime(60_000)
+      expect(FakeSocket.instances).toHaveLength(1) // no retry loop
+      client.close()
+    })
+
+    it('an origin-only report matches too; an open client is not affected', async () => {
+      const client = new Lifeline('ws://test/ws', { WebSocket: FakeSocket })
+      watchPage(client)
+      await Promise.resolve()
+      page.violation('connect-src', 'ws://test')
+      expect(client.state).toBe('closed')
+      client.close()
+      const open = await openClient()
+      page.violation('connect-src', 'ws://test/ws')
+      expect(open.state).toBe('open')
+      open.close()
     })
   })
 })

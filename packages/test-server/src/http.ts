@@ -53,7 +53,8 @@ export function httpHandler(options: HttpOptions): (req: IncomingMessage, res: S
     if (!file) return respond(res, 404, 'not found')
     try {
       const body = await readFile(file.path)
-      res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(body)
+      // no-cache, not no-store: always revalidated, yet a page may enter the back/forward cache (no-store bars it)
+      res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-cache' }).end(body)
     } catch (err) {
       respond(res, 404, `not built: ${(err as Error).message}`)
     }
