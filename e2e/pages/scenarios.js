@@ -227,6 +227,23 @@
       }
     },
 
+    // A URL the page's Content Security Policy forbids (csp.html: connect-src 'self'; localhost is not 127.0.0.1): no
+    // retry can heal it, so the client stops in closed with BAD_OPTION, whichever way the engine reports the block.
+    async cspBlocked() {
+      const errors = uncaught()
+      const started = performance.now()
+      const { client, of, dials } = make(
+        { connectTimeoutMs: 20_000, reconnect: { initialDelayMs: 50, maxDelayMs: 50 } },
+        `ws://localhost:${location.port}/ws`,
+      )
+      await until(() => client.state === 'closed', 'the client to stop', 15_000)
+      const ms = Math.round(performance.now() - started)
+      const result = { state: client.state, dials: dials.count, ms, codes: of('error').map((e) => e.payload.code) }
+      client.close()
+      errors.stop()
+      return { ...result, uncaught: errors.seen }
+    },
+
     // An app whose listeners all throw: every throw is reported to the page, and Lifeline goes on as if nothing happened.
     async throwingListeners() {
       const errors = uncaught()

@@ -172,3 +172,18 @@ for (const loading of ['script', 'spa'] as const) {
     })
   })
 }
+
+test("a URL the page's Content Security Policy forbids: stopped with BAD_OPTION at once, no retry loop", async ({
+  engine,
+  server,
+}) => {
+  await engine.goto(`${server.httpUrl}/e2e/csp.html`)
+  await engine.waitFor('window.Lifeline && window.lifelineScenarios', 'Lifeline in the page')
+  const r = await engine.run<{ state: string; dials: number; ms: number; codes: string[]; uncaught: string[] }>('cspBlocked')
+  console.log(`${engine.name}: CSP-blocked URL stopped after ${r.ms} ms, ${r.dials} dial(s), errors ${r.codes.join(', ')}`)
+  expect(r.state).toBe('closed')
+  expect(r.codes).toContain('BAD_OPTION')
+  expect(r.dials).toBeLessThanOrEqual(1)
+  expect(r.ms).toBeLessThan(5_000) // not a 20 s connect timeout per try
+  expect(r.uncaught).toEqual([])
+})

@@ -182,7 +182,7 @@ export abstract class Connection extends EventEmitter implements SocketListener,
 
   private _open(gen: number, url: string | URL, protocols: string | string[] | undefined): void {
     if (gen !== this._gen) return
-    const parsed = typeof this._url === 'function' ? parseWebSocketUrl(url) : url
+    const parsed = parseWebSocketUrl(url)
     if (parsed instanceof LifelineError) {
       this._halt(parsed)
       return
@@ -211,7 +211,7 @@ export abstract class Connection extends EventEmitter implements SocketListener,
   }
 
   /** The socket is gone (closed by the peer, or by us for a dead link): `retry` after a backoff delay, or `stop`. */
-  protected _lost(info: CloseInfo, hard = false): void {
+  protected _lost(info: CloseInfo, hard: boolean): void {
     this._release(info.code, info.reason, hard)
     const rc = this._o.reconnect
     if (rc && this._openedAt !== 0 && Date.now() - this._openedAt >= rc.stableAfterMs) this._attempt = 0
@@ -274,6 +274,7 @@ export abstract class Connection extends EventEmitter implements SocketListener,
 
   /** Lets go of the socket, if any, and of everything tied to it. Returns whether there was one. */
   protected _release(code: number, reason: string, hard: boolean): boolean {
+    // Stryker disable next-line UpdateOperator: any change of the number supersedes the old socket
     this._gen++
     this._releasing()
     const ws = this._ws
@@ -307,7 +308,7 @@ export abstract class Connection extends EventEmitter implements SocketListener,
     else if (type === 'close') {
       const info: CloseInfo = { code: event.code ?? 1006, reason: event.reason ?? '', wasClean: event.wasClean === true }
       if (this._httpStatus !== undefined) info.httpStatus = this._httpStatus
-      this._lost(info)
+      this._lost(info, false)
     } else {
       if (event.status !== undefined) this._httpStatus = event.status
       const detail = event.status === undefined ? undefined : { httpStatus: event.status }
@@ -318,7 +319,6 @@ export abstract class Connection extends EventEmitter implements SocketListener,
 
   /** A message of the current socket (the platform removes this listener from a released socket). */
   handleMessage(data: unknown): void {
-    if (this._ws === undefined) return
     this._received(data)
     flush()
   }

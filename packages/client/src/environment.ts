@@ -94,6 +94,10 @@ export function watchPage(client: AnyLifeline): () => void {
     else if (state !== 'idle' && state !== 'closed') c['_suspend']()
     flush()
   })
-  c['_use']({ stopped: (_why, ended) => ended && unwatch() })
+  c['_use']({
+    opened: () => undefined,
+    reply: () => false,
+    stopped: (_why, ended) => ended && unwatch(),
+  })
   return unwatch
 }

@@ -106,14 +106,14 @@ export interface Tracked {
 
 type QueueItem = RawData | Tracked
 
-/** What a feature module (requests, page watching) hooks into. Every hook is optional. */
+/** What a feature module (requests, page watching) hooks into. */
 export interface Feature {
   /** A socket opened, before the queue is flushed: write what must go first (re-sends). */
-  opened?(ws: SocketLike): void
+  opened(ws: SocketLike): void
   /** An inbound reply (`re` set): returns whether it answered something of this feature. */
-  reply?(envelope: Envelope, frame: string): boolean
+  reply(envelope: Envelope, frame: string): boolean
   /** The client stopped; `ended`: by `close()`, for good. */
-  stopped?(why: LifelineError, ended: boolean): void
+  stopped(why: LifelineError, ended: boolean): void
 }
 
 const isTracked = (item: QueueItem): item is Tracked => (item as Tracked).frame !== undefined
@@ -174,7 +174,7 @@ export class Client extends Connection {
 
   protected _opened(ws: SocketLike): void {
     this._hb?.start()
-    for (const f of this._features ?? []) f.opened?.(ws)
+    for (const f of this._features ?? []) f.opened(ws)
     for (const item of this._queue?.drain() ?? []) this._write(ws, item)
   }
 
@@ -184,7 +184,7 @@ export class Client extends Connection {
 
   protected _stopped(why: LifelineError, ended: boolean): void {
     if (ended) this._queue?.drain()
-    for (const f of this._features ?? []) f.stopped?.(why, ended)
+    for (const f of this._features ?? []) f.stopped(why, ended)
   }
 
   protected _received(data: unknown): void {
@@ -204,7 +204,7 @@ export class Client extends Connection {
       this._post('text', data)
       this._post('error', envelope)
     } else if (envelope.re !== undefined) {
-      if (!this._features?.some((f) => f.reply?.(envelope, data)))
+      if (!this._features?.some((f) => f.reply(envelope, data)))
         this._post('error', error('BAD_MESSAGE', `reply to no pending request '${envelope.re}'`, data))
     } else if (envelope.type === 'ping') this._reply(pongTo(envelope.data))
     else if (envelope.type === 'pong') this._latency(envelope.data)

@@ -176,7 +176,7 @@ export function checkNumber(
 /** Each key of `defaults`, taken from `given` when set there, numbers checked against {@link LIMITS}. */
 function fill<T extends object>(name: string, given: unknown, defaults: T): T {
   if (typeof given !== 'object' || given === null) throw bad(`${name} must be an object${name === 'options' ? '' : ' or false'}`)
-  const out = { ...defaults }
+  const out = {} as T
   for (const key in defaults) {
     const value = (given as Partial<T>)[key] ?? defaults[key]
     const [min, max] = LIMITS[key] ?? DURATION
@@ -227,7 +227,7 @@ export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSo
   if (typeof WebSocket !== 'function') throw bad('no WebSocket implementation: pass options.WebSocket')
   return {
     ...options,
-    heartbeat: timings && frames === undefined ? (timings as ResolvedOptions['heartbeat']) : timings && { ...timings, frames },
+    heartbeat: timings && { ...timings, frames },
     reconnect,
     queue,
     connectTimeoutMs,

@@ -23,3 +23,17 @@ describe('classifyClose', () => {
     expect(defaultShouldReconnect({ code: 4401, reason: 'token expired', wasClean: true })).toBe(false)
   })
 })
+
+describe('classifyClose, edges pinned', () => {
+  it.each([
+    [1000, 'retry'],
+    [4499, 'retry'],
+    [4500, 'stop'],
+    [4999, 'stop'],
+    [5000, 'retry'],
+    [3001, 'retry'],
+    [1013, 'retry-later'],
+  ] as const)('%i → %s', (code, verdict) => {
+    expect(classifyClose(code)).toBe(verdict)
+  })
+})

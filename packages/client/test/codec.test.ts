@@ -99,3 +99,45 @@ describe('decode', () => {
     expect((Object.prototype as Record<string, unknown>)['polluted']).toBeUndefined()
   })
 })
+
+describe('messages and lenient forms, pinned', () => {
+  const message = (text: string): string => (decode(text) as LifelineError).message
+
+  it('says what is wrong with a frame', () => {
+    expect(message('nope')).toBe('frame is not an envelope (a JSON object with a string type)')
+    expect(message('{}')).toBe('frame is not an envelope (a JSON object with a string type)')
+    expect(message('{x}')).toBe('frame is not JSON')
+    expect(message('{"type":"a","id":{}}')).toBe('envelope has a malformed id')
+    expect(message('{"type":"a","re":[]}')).toBe('envelope has a malformed re')
+    expect(message('{"type":"a","error":"boom"}')).toBe('envelope has a malformed error')
+    expect(message('{"type":"a","error":null,"id":1e400}')).toBe('envelope has a malformed id') // Infinity
+  })
+
+  it('says what is wrong with an outgoing message', () => {
+    expect(() => encode('')).toThrow('message type must be a non-empty string')
+    const circular: Record<string, unknown> = {}
+    circular['self'] = circular
+    expect(() => encode('x', circular)).toThrow("cannot serialize data of 'x'")
+  })
+
+  it('reads braces through JSON whitespace on either side, and nothing else as an envelope', () => {
+    expect(decode(' \n\t{"type":"a"}\r\n ')).toEqual({ type: 'a' })
+    expect(decode('{"type":"a"}  ')).toEqual({ type: 'a' })
+    expect(decode('   {"type":"a"}')).toEqual({ type: 'a' })
+    for (const text of ['', ' ', '{', '}', ' { ', '["{"]', 'x{"type":"a"}']) badMessage(text)
+  })
+
+  it('null id and re are absent; numeric ones are their strings; a string id stays as sent', () => {
+    expect(decode('{"type":"a","id":null,"re":null}')).toEqual({ type: 'a', id: undefined, re: undefined })
+    expect(decode('{"type":"a","id":7}')).toEqual({ type: 'a', id: '7' })
+    expect(decode('{"type":"a","re":7.5}')).toEqual({ type: 'a', re: '7.5' })
+    expect(decode('{"type":"a","id":"x"}')).toEqual({ type: 'a', id: 'x' })
+    expect(decode('{"type":"a","id":""}')).toEqual({ type: 'a', id: '' })
+  })
+
+  it('a server error is { code: string, message: string }; anything else is malformed', () => {
+    expect(decode('{"type":"a","error":{"code":"X","message":"m"}}')).toEqual({ type: 'a', error: { code: 'X', message: 'm' } })
+    for (const error of ['{"code":"X"}', '{"message":"m"}', '{"code":1,"message":"m"}', '{"code":"X","message":2}', '5', '"x"'])
+      badMessage(`{"type":"a","error":${error}}`)
+  })
+})

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'eventemitter3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { emitIsolated, reportListenerError } from '../src/events'
+import { deliver, emitIsolated, flush, post, reportListenerError } from '../src/events'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -99,5 +99,67 @@ describe('reportListenerError', () => {
     expect(() => reportListenerError(err)).not.toThrow()
     expect(tasks).toHaveLength(1)
     expect(() => tasks[0]?.()).toThrow(err)
+  })
+})
+
+describe('once and ordering, pinned', () => {
+  it('a once listener leaves; the same function added with on stays', () => {
+    const ee = new EventEmitter()
+    const seen: string[] = []
+    const fn = (p: unknown) => seen.push(String(p))
+    ee.on('x', fn)
+    ee.once('x', fn)
+    emitIsolated(ee, 'x', 1)
+    emitIsolated(ee, 'x', 2)
+    expect(seen).toEqual(['1', '1', '2'])
+    expect(ee.listenerCount('x')).toBe(1)
+    const single = new EventEmitter()
+    single.on('y', fn)
+    emitIsolated(single, 'y', 3)
+    emitIsolated(single, 'y', 4)
+    expect(seen).toEqual(['1', '1', '2', '3', '4'])
+  })
+
+  it('an event delivered from inside a listener waits for the current event to reach every listener', () => {
+    const ee = new EventEmitter()
+    const seen: string[] = []
+    ee.on('first', () => {
+      seen.push('first:a')
+      deliver(ee, 'second', null)
+      post(ee, 'third', null)
+    })
+    ee.on('first', () => seen.push('first:b'))
+    ee.on('second', () => seen.push('second'))
+    ee.on('third', () => seen.push('third'))
+    post(ee, 'first', null)
+    flush()
+    expect(seen).toEqual(['first:a', 'first:b', 'second', 'third'])
+  })
+
+  it('deliver goes behind what is already posted', () => {
+    const ee = new EventEmitter()
+    const seen: string[] = []
+    ee.on('posted', () => seen.push('posted'))
+    ee.on('now', () => seen.push('now'))
+    post(ee, 'posted', null)
+    deliver(ee, 'now', null)
+    expect(seen).toEqual([])
+    flush()
+    expect(seen).toEqual(['posted', 'now'])
+  })
+
+  it('what a message listener causes is delivered after every message listener has run', () => {
+    const ee = new EventEmitter()
+    const seen: string[] = []
+    ee.on('message', () => {
+      seen.push('m1')
+      post(ee, 'state', null)
+      flush() // inside delivery: does nothing yet
+    })
+    ee.on('message', () => seen.push('m2'))
+    ee.on('state', () => seen.push('state'))
+    deliver(ee, 'message', null)
+    flush()
+    expect(seen).toEqual(['m1', 'm2', 'state'])
   })
 })

@@ -450,3 +450,36 @@ describe('Heartbeat', () => {
     })
   })
 })
+
+describe('Heartbeat, pinned', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('a frame after a timer re-armed the heartbeat re-arms it from the network callback (hidden-tab throttling)', () => {
+    const owner = {
+      handleHeartbeat: vi.fn(),
+      handleClockJump: () => undefined,
+      buffered: () => 0,
+      drained: () => 0,
+      received: () => 0,
+    }
+    const hb = new Heartbeat({ intervalMs: 10_000, timeoutMs: 1_000 }, owner)
+    hb.start()
+    hb.touch()
+    hb.touch() // two frames: the check re-arms itself (a timer chain)
+    vi.advanceTimersByTime(10_000)
+    const spy = vi.spyOn(globalThis, 'setTimeout')
+    hb.touch()
+    expect(spy).toHaveBeenCalledTimes(1)
+    expect(spy.mock.calls[0]?.[1]).toBe(10_000)
+    hb.touch() // later frames of the same window only count
+    expect(spy).toHaveBeenCalledTimes(1)
+    spy.mockRestore()
+    hb.stop()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { watchPage } from '../src/environment'
 import { LifelineError } from '../src/errors'
 import { Lifeline, type LifelineEvents } from '../src/lifeline'
 import type { LifelineOptions } from '../src/options'
@@ -1247,6 +1248,209 @@ describe('more promises pinned', () => {
       socket.bufferedAmount -= 8_000
       vi.advanceTimersByTime(500)
     }
+    expect(errors()).toEqual([])
+    client.close()
+  })
+})
+
+describe('the engine and the client, pinned (each was a surviving mutant)', () => {
+  it('close(): the default reason is empty; a second close(), even with a bad code, does nothing; 3000 is a code', async () => {
+    const { client, socket } = await opened()
+    client.close()
+    expect(socket.closedWith).toEqual({ code: 1000, reason: '' })
+    expect(() => client.close(999)).not.toThrow()
+    const other = await opened()
+    other.client.close(3000, 'bye')
+    expect(other.socket.closedWith).toEqual({ code: 3000, reason: 'bye' })
+  })
+
+  it('says why, in every refusal', async () => {
+    const { client } = make({ lazy: true, queue: { maxMessages: 1 } })
+    expect(() => client.close(2000)).toThrow('close code must be 1000 or 3000-4999, got 2000')
+    expect(() => client.close(1000, 'x'.repeat(124))).toThrow('close reason must be a string of at most 123 bytes')
+    expect(() => client.sendRaw(5 as never)).toThrow('sendRaw takes a string, ArrayBuffer, view or Blob')
+    const errors: LifelineError[] = []
+    client.on('error', (e) => errors.push(e))
+    client.send('a')
+    client.send('b')
+    expect(errors.map((e) => e.message)).toEqual(['send queue is full'])
+    client.close()
+    expect(() => client.connect()).toThrow('client was closed')
+    expect(() => client.reconnect()).toThrow('client was closed')
+    client.send('c')
+    expect(errors.map((e) => e.message).at(-1)).toBe('client was closed')
+    const noQueue = make({ queue: false })
+    await tick()
+    noQueue.client.on('error', (e) => errors.push(e))
+    noQueue.client.send('x')
+    expect(errors.map((e) => e.message).at(-1)).toBe('socket is not open and the queue is disabled')
+    noQueue.client.close()
+    expect(() => new Lifeline(42 as never)).toThrow('url must be a string, URL or function')
+  })
+
+  it('a client the policy stopped says so, and closing it then emits no state change', async () => {
+    const { client, socket, of } = await opened()
+    socket.serverClose(1008, 'policy')
+    expect(client.state).toBe('closed')
+    const errors: LifelineError[] = []
+    client.on('error', (e) => errors.push(e))
+    client.send('x')
+    expect(errors.map((e) => e.message)).toEqual(['client is stopped; connect() or reconnect() revives it'])
+    const states = of('state').length
+    client.close()
+    expect(of('state')).toHaveLength(states)
+  })
+
+  it('the timeouts and failures name themselves', async () => {
+    const { client, errors, of } = make({ connectTimeoutMs: 500 })
+    await tick()
+    vi.advanceTimersByTime(500)
+    expect((of('error') as LifelineError[]).map((e) => e.message)).toEqual(['no handshake in 500 ms'])
+    expect(errors()).toEqual(['CONNECT_TIMEOUT'])
+    client.close()
+    const hb = await opened({ heartbeat: { intervalMs: 100, timeoutMs: 50 } })
+    vi.advanceTimersByTime(150)
+    expect((hb.of('error') as LifelineError[]).map((e) => e.message)).toEqual(['no reply to a ping: link dead'])
+    hb.client.close()
+    const policy = await opened({
+      shouldReconnect: () => {
+        throw new Error('bug')
+      },
+    })
+    policy.socket.serverClose(1006)
+    expect((policy.of('error') as LifelineError[]).map((e) => e.message)).toEqual(['shouldReconnect threw; not reconnecting'])
+    policy.client.close()
+    const exhausted = await opened({ reconnect: { maxAttempts: 0 } })
+    exhausted.socket.serverClose(1006)
+    expect((exhausted.of('error') as LifelineError[]).map((e) => e.message)).toEqual(['gave up after 0 attempts'])
+    exhausted.client.close()
+  })
+
+  it('a url function that rejects after close() is not reported; one that resolves after close() opens nothing', async () => {
+    let reject!: (e: Error) => void
+    const late = make({}, () => new Promise<string>((_, r) => (reject = r)))
+    await tick()
+    late.client.close()
+    reject(new Error('token service down'))
+    await tick()
+    await tick()
+    expect(late.errors()).toEqual([])
+    let resolve!: (u: string) => void
+    const slow = make({}, () => new Promise<string>((r) => (resolve = r)))
+    await tick()
+    slow.client.close()
+    resolve('ws://test/late')
+    await tick()
+    await tick()
+    expect(FakeSocket.instances.filter((s) => s.url === 'ws://test/late')).toEqual([])
+    const failing = make({}, () => Promise.reject(new Error('down')))
+    await tick()
+    await tick()
+    await tick()
+    expect((failing.of('error') as LifelineError[]).map((e) => e.message)).toEqual(['url or protocols function failed'])
+    failing.client.close()
+  })
+
+  it('a constructor that throws something that is no Error: the message names the URL alone', async () => {
+    class Throws extends FakeSocket {
+      constructor(url: string) {
+        super(url)
+        throw 'nope'
+      }
+    }
+    const { client, of } = make({ WebSocket: Throws })
+    await tick()
+    expect((of('error') as LifelineError[]).map((e) => e.message)).toEqual(["the WebSocket constructor refused 'ws://test/ws'"])
+    client.close()
+  })
+
+  it('socket errors: the message, or a default; detail only with an HTTP status; an old socket is not heard', async () => {
+    const { client, socket, of } = await opened()
+    socket.dispatch({ type: 'error' })
+    socket.dispatch({ type: 'error', message: 'boom' })
+    const errs = of('error') as LifelineError[]
+    expect(errs.map((e) => [e.message, e.detail])).toEqual([
+      ['WebSocket error', undefined],
+      ['boom', undefined],
+    ])
+    client.reconnect()
+    socket.dispatch({ type: 'error', message: 'from the old socket' })
+    expect(of('error')).toHaveLength(2)
+    FakeSocket.last().open()
+    FakeSocket.last().serverClose(1006)
+    const close = of<Record<string, unknown>>('close').at(-1)
+    expect(close && 'httpStatus' in close).toBe(false)
+    client.close()
+  })
+
+  it('reconnect() closes an open ws socket with a handshake (1000, reconnect), not a terminate', async () => {
+    const { client } = make({ WebSocket: WsFakeSocket })
+    await tick()
+    const socket = FakeSocket.last() as WsFakeSocket
+    socket.open()
+    client.reconnect()
+    expect(socket.closedWith).toEqual({ code: 1000, reason: 'reconnect' })
+    expect(socket.terminated).toBe(false)
+    client.close()
+  })
+
+  it('a socket the server closed is not terminated on top', async () => {
+    const { client } = make({ WebSocket: WsFakeSocket })
+    await tick()
+    const socket = FakeSocket.last() as WsFakeSocket
+    socket.open()
+    socket.serverClose(1001)
+    expect(socket.terminated).toBe(false)
+    client.close()
+  })
+
+  it('close() empties the queue', () => {
+    const { client } = make({ lazy: true })
+    client.connect()
+    client.send('a')
+    expect(client.queued).toBe(1)
+    client.close()
+    expect(client.queued).toBe(0)
+  })
+
+  it('a socket that is closing is not written to: the message waits for the next one', async () => {
+    const { client, socket } = await opened()
+    socket.readyState = 2
+    expect(client.send('later')).toBe(true)
+    expect(client.queued).toBe(1)
+    expect(socket.sent).toEqual([])
+    client.close()
+  })
+
+  it('sendRaw takes a Blob', async () => {
+    const { client, socket } = await opened()
+    const blob = new Blob(['xy'])
+    expect(client.sendRaw(blob)).toBe(true)
+    expect(socket.sent).toEqual([blob])
+    client.close()
+  })
+
+  it('the bytes written are counted per kind, for the heartbeat: strings, buffers, views, Blobs', async () => {
+    const { client, socket } = await opened({ heartbeat: false })
+    client.sendRaw('abc')
+    client.sendRaw(new ArrayBuffer(5))
+    client.sendRaw(new Uint8Array(4))
+    client.sendRaw(new Blob(['xy']))
+    socket.bufferedAmount = 6
+    const owner = client as unknown as { drained(): number; buffered(): number }
+    expect(owner.buffered()).toBe(6)
+    expect(owner.drained()).toBe(3 + 5 + 4 + 2 - 6)
+    client.close()
+    expect(owner.buffered()).toBe(0)
+    expect(owner.drained()).toBe(0)
+  })
+
+  it('with two features (requests and page watching), a reply that one answers is no error', async () => {
+    const { client, socket, errors } = await opened()
+    watchPage(client)
+    const reply = client.request('x')
+    socket.receive({ type: 'x', re: '1', data: 2 })
+    await expect(reply).resolves.toBe(2)
     expect(errors()).toEqual([])
     client.close()
   })

@@ -114,3 +114,25 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({}, undefined)).toThrow(/no WebSocket implementation/)
   })
 })
+
+describe('resolveOptions, messages pinned', () => {
+  it.each<[LifelineOptions, string]>([
+    [{ reconnect: { jitter: 'some' as never } }, "reconnect.jitter must be 'full', 'equal' or 'none'"],
+    [{ protocols: 5 as never }, 'protocols must be a string, a string[] or a function'],
+    [{ shouldReconnect: true as never }, 'shouldReconnect must be a function'],
+    [{ lazy: 'yes' as never }, 'lazy must be a boolean'],
+    [{ envelopes: 'no' as never }, 'envelopes must be a boolean'],
+    [{ queue: 5 as never }, 'queue must be an object or false'],
+    [{ heartbeat: { frames: null as never } }, 'heartbeat.frames must be { ping: string, pong: string }'],
+  ])('%j: %s', (options, message) => {
+    expect(() => resolve(options)).toThrow(expect.objectContaining({ code: 'BAD_OPTION', message }))
+  })
+
+  it('string and function protocols are accepted; a partial section keeps the other defaults', () => {
+    expect(resolve({ protocols: 'v1' }).protocols).toBe('v1')
+    const fn = () => ['v1']
+    expect(resolve({ protocols: fn }).protocols).toBe(fn)
+    expect(resolve({ queue: {} }).queue).toEqual({ maxMessages: 1_000 })
+    expect(resolve({ reconnect: { factor: 3 } }).reconnect).toEqual({ ...DEFAULTS.reconnect, factor: 3 })
+  })
+})

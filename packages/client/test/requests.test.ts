@@ -145,3 +145,64 @@ describe('withRequests', () => {
     client.close()
   })
 })
+
+describe('withRequests, pinned', () => {
+  it('says why a request is refused', async () => {
+    const { client, rpc } = await opened()
+    await expect(rpc.request('x', 1, 5 as never)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'request options must be an object',
+    })
+    await expect(rpc.request('x', 1, { timeoutMs: 0 })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'timeoutMs must be a number in [1, 2147483647], got 0',
+    })
+    const controller = new AbortController()
+    controller.abort()
+    await expect(rpc.request('x', 1, { signal: controller.signal })).rejects.toMatchObject({
+      code: 'ABORTED',
+      message: "request 'x' aborted",
+    })
+    const live = new AbortController()
+    const p = rpc.request('y', 1, { signal: live.signal })
+    live.abort()
+    await expect(p).rejects.toMatchObject({ code: 'ABORTED', message: "request 'y' aborted" })
+    client.close()
+    const plain = new Lifeline('ws://test/ws', { WebSocket: FakeSocket, envelopes: false, heartbeat: false })
+    await expect(withRequests(plain).request('x')).rejects.toMatchObject({
+      message: 'request() needs envelopes (the client has envelopes: false)',
+    })
+    plain.close()
+  })
+
+  it('a malformed error names the request', async () => {
+    const { client, rpc, socket } = await opened()
+    const p = rpc.request('sum')
+    socket.receive({ type: 'sum', re: '1', error: 'oops' })
+    await expect(p).rejects.toMatchObject({ code: 'BAD_MESSAGE', message: "reply to 'sum' has a malformed error" })
+    client.close()
+  })
+
+  it('lets go of the abort listener once the request settles', async () => {
+    const { client, rpc, socket } = await opened()
+    const signal = { aborted: false, addEventListener: vi.fn(), removeEventListener: vi.fn() }
+    const p = rpc.request('x', 1, { signal: signal as unknown as AbortSignal })
+    socket.receive({ type: 'x', re: '1', data: 'ok' })
+    await expect(p).resolves.toBe('ok')
+    const added = signal.addEventListener.mock.calls[0]
+    expect(added?.[0]).toBe('abort')
+    expect(signal.removeEventListener).toHaveBeenCalledWith('abort', added?.[1])
+    client.close()
+  })
+
+  it('null options take the default deadline', async () => {
+    const client = new Lifeline('ws://test/ws', { WebSocket: FakeSocket, lazy: true })
+    const rpc = withRequests(client, null as never)
+    const p = rpc.request('x')
+    vi.advanceTimersByTime(9_999)
+    expect(rpc.pending).toBe(1)
+    vi.advanceTimersByTime(1)
+    await expect(p).rejects.toMatchObject({ code: 'REQUEST_TIMEOUT', message: "no reply to 'x' in 10000 ms" })
+    client.close()
+  })
+})
