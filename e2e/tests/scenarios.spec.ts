@@ -166,6 +166,7 @@ for (const loading of ['script', 'spa'] as const) {
         onlineAt,
       })
       test.info().annotations.push({ type: 'offline', description: how })
+      console.log(`${engine.name} (${loading}): online → open in ${r.backAfterOnlineMs} ms (network ${how})`)
       expect(r.state).toBe('open')
       expect(r.backoffDelayMs).toBe(10_000)
       expect(r.backAfterOnlineMs).toBeLessThan(2_000)
