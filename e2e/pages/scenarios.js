@@ -227,6 +227,37 @@
       }
     },
 
+    // A machine that slept 10 minutes: the wall clock jumps (Date.now is moved ahead: the page cannot be suspended
+    // here). First with no page event and no send: the runtime's clock watchdog notices within seconds, fails the
+    // link (silent past interval + timeout on the wall clock) and redials at once. Then a send right after a second
+    // jump, before any timer ran: the link is failed first and the message goes to the next one, not the dead one.
+    async sleepWake() {
+      const { client, of, opens } = make({
+        reconnect: { initialDelayMs: 30_000, maxDelayMs: 30_000, jitter: 'none', stableAfterMs: 60_000 },
+      })
+      await opens(1)
+      const realNow = Date.now
+      let shift = 0
+      Date.now = () => realNow() + shift
+      try {
+        shift += 600_000
+        const wokeAt = performance.now()
+        await until(() => of('error').some((e) => e.payload.code === 'HEARTBEAT_TIMEOUT'), 'the jump noticed', 8_000)
+        const noticedMs = Math.round(performance.now() - wokeAt)
+        await opens(2)
+        const backMs = Math.round(performance.now() - wokeAt)
+        shift += 600_000
+        const accepted = client.send('after-sleep', { n: 1 })
+        const timeoutsAtSend = of('error').filter((e) => e.payload.code === 'HEARTBEAT_TIMEOUT').length
+        await opens(3)
+        const delays = of('reconnecting').map((e) => e.payload.delayMs)
+        return { noticedMs, backMs, accepted, timeoutsAtSend, delays, state: client.state }
+      } finally {
+        Date.now = realNow
+        client.close()
+      }
+    },
+
     // A URL the page's Content Security Policy forbids (csp.html: connect-src 'self'; localhost is not 127.0.0.1): no
     // retry can heal it, so the client stops in closed with BAD_OPTION, whichever way the engine reports the block.
     async cspBlocked() {

@@ -155,6 +155,26 @@ for (const loading of ['script', 'spa'] as const) {
       expect(r.envelopedErrors).toEqual(['BAD_MESSAGE'])
     })
 
+    test('a sleep (the wall clock jumps 10 min): noticed within seconds with no page event, redialed at once; a send right after goes to the new link', async ({
+      engine,
+      server,
+    }) => {
+      const r = await engine.run<{
+        noticedMs: number
+        backMs: number
+        accepted: boolean
+        timeoutsAtSend: number
+        delays: number[]
+        state: string
+      }>('sleepWake')
+      console.log(`${engine.name} (${loading}): a 10-minute clock jump noticed in ${r.noticedMs} ms, back open in ${r.backMs} ms`)
+      expect(r.noticedMs).toBeLessThan(5_000) // the watchdog looks every 2 s; the heartbeat alone would wait 50 s
+      expect(r.accepted).toBe(true)
+      expect(r.timeoutsAtSend).toBe(2) // the send itself found the link dead before writing into it
+      expect(r.delays).toEqual([]) // no backoff wait: dialed at once both times
+      await expect.poll(() => server.received.filter((e) => e.type === 'after-sleep').length).toBe(1)
+    })
+
     test('offline then online → back right after online, not after the backoff', async ({ engine, server }) => {
       await engine.run('offlineStart')
       const how = await engine.setOffline(true)

@@ -175,7 +175,7 @@ export abstract class Connection extends EventEmitter implements SocketListener,
       .then(
         ([url, p]) => this._open(gen, url, p),
         (cause: unknown) =>
-          gen === this._gen && this._fail('URL_FAILED', 'url or protocols function failed', 'url failed', cause),
+          gen === this._gen && this._fail('URL_FAILED', 'url or protocols function failed', 'url failed', false, cause),
       )
       .then(flush)
   }
@@ -211,7 +211,7 @@ export abstract class Connection extends EventEmitter implements SocketListener,
   }
 
   /** The socket is gone (closed by the peer, or by us for a dead link): `retry` after a backoff delay, or `stop`. */
-  protected _lost(info: CloseInfo, hard: boolean): void {
+  protected _lost(info: CloseInfo, hard: boolean, now = false): void {
     this._release(info.code, info.reason, hard)
     const rc = this._o.reconnect
     if (rc && this._openedAt !== 0 && Date.now() - this._openedAt >= rc.stableAfterMs) this._attempt = 0
@@ -220,6 +220,12 @@ export abstract class Connection extends EventEmitter implements SocketListener,
     if (!retry || this._attempt >= rc.maxAttempts) {
       this._post('close', { ...info, willReconnect: false })
       this._halt(retry ? error('RECONNECT_EXHAUSTED', `gave up after ${this._attempt} attempts`) : undefined, info.code)
+      return
+    }
+    if (now) {
+      // a wake-up found the link dead: dial at once, with a fresh attempt count
+      this._post('close', { ...info, willReconnect: true })
+      this._redial()
       return
     }
     const delayMs =
@@ -266,10 +272,10 @@ export abstract class Connection extends EventEmitter implements SocketListener,
     if (had) this._post('close', { code: 1000, reason: 'page hidden', wasClean: true, willReconnect: true })
   }
 
-  /** We give up on the current socket: report why, then handle it as a lost link. */
-  protected _fail(code: ErrorCode, message: string, reason: string, cause?: unknown): void {
+  /** We give up on the current socket: report why, then handle it as a lost link (`now`: redial without waiting). */
+  protected _fail(code: ErrorCode, message: string, reason: string, now = false, cause?: unknown): void {
     this._post('error', error(code, message, cause))
-    this._lost({ code: code === 'HEARTBEAT_TIMEOUT' ? 4000 : 1006, reason, wasClean: false }, true)
+    this._lost({ code: code === 'HEARTBEAT_TIMEOUT' ? 4000 : 1006, reason, wasClean: false }, true, now)
   }
 
   /** Lets go of the socket, if any, and of everything tied to it. Returns whether there was one. */

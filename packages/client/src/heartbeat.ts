@@ -1,4 +1,4 @@
-import { type ClockWatcher, unwatchClock, watchClock } from './clock'
+import { type ClockWatcher, JUMP_MS, unwatchClock, watchClock } from './clock'
 import type { HeartbeatFrames } from './options'
 
 export interface HeartbeatTimings {
@@ -62,6 +62,8 @@ export class Heartbeat {
   /** When the last ping went out (epoch ms), for round-trip times of pongs that carry no timestamp. */
   private _lastPingAt = 0
   private _chained = false
+  /** When the timer is due (epoch ms). */
+  private _dueAt = 0
   /** How long the outstanding ping may wait for an answer, in ms: `timeoutMs`, or less for a probe. */
   private _deadline = 0
   /** A probe (a wake, a network change) awaits its answer: until then the link is not trusted with data. */
@@ -111,6 +113,14 @@ export class Heartbeat {
     return verified
   }
 
+  /**
+   * Whether the heartbeat's timer is more than `JUMP_MS` overdue on the wall clock: the machine slept (or the
+   * process stood still) and nothing has looked at the link since. One clock read.
+   */
+  overdue(): boolean {
+    return this._timer !== undefined && Date.now() - this._dueAt > JUMP_MS
+  }
+
   /** Whether a probe awaits its answer (see {@link probe}). */
   get verifying(): boolean {
     return this._verifying
@@ -118,25 +128,38 @@ export class Heartbeat {
 
   /**
    * Verifies the link now (the page woke up, the network changed), by the rule of a check on the wall clock:
-   * silence past `intervalMs + timeoutMs`, or a ping unanswered past its deadline, is death at once. Otherwise a
-   * ping goes out whose deadline is `deadlineMs` (an outstanding ping's deadline shrinks to it), and
-   * {@link verifying} is true until a frame answers (when the server pings, nothing can be asked: the rule alone
-   * applies). A no-op when stopped.
+   * silence past `intervalMs + timeoutMs`, or a ping unanswered past its deadline (its data not draining), is death
+   * at once: the heartbeat stops and returns false, and the owner fails the link. Otherwise a ping goes out whose
+   * deadline is `deadlineMs` (an outstanding ping's deadline shrinks to it), {@link verifying} is true until a frame
+   * answers, and it returns true (when the server pings, nothing can be asked: the rule alone applies). A no-op
+   * (true) when stopped.
    */
-  probe(deadlineMs = this._t.probeTimeoutMs ?? this._t.timeoutMs): void {
-    if (this._timer === undefined) return
+  probe(deadlineMs = this._t.probeTimeoutMs ?? this._t.timeoutMs): boolean {
+    if (this._timer === undefined) return true
     const now = Date.now()
     const pingAt = this._pingAt
-    if (pingAt !== 0 && now - pingAt >= this._deadline) this._tick()
-    else if (pingAt === 0 && this._frames <= 1 && now - this._firstAt >= this._t.intervalMs + this._t.timeoutMs) this._die()
-    else if (this._t.clientPings !== false) {
+    const dead =
+      pingAt !== 0
+        ? now - pingAt >= this._deadline && !this._draining()
+        : this._frames <= 1 && now - this._firstAt >= this._t.intervalMs + this._t.timeoutMs
+    if (dead) {
+      this.stop()
+      return false
+    }
+    if (this._t.clientPings !== false) {
       this._verifying = true
       if (pingAt === 0) this._sendPing(deadlineMs)
-      else if (now - pingAt + deadlineMs < this._deadline) {
-        this._deadline = now - pingAt + deadlineMs
-        this._arm(deadlineMs, true)
+      else {
+        // a ping is out: its deadline shrinks to the probe's (a draining uplink past it gets the probe's anew)
+        const waited = Math.min(now - pingAt, this._deadline)
+        if (waited + deadlineMs < this._deadline || waited === this._deadline) {
+          this._pingAt = now - waited
+          this._deadline = waited + deadlineMs
+          this._arm(deadlineMs, true)
+        }
       }
     }
+    return true
   }
 
   /**
@@ -153,6 +176,7 @@ export class Heartbeat {
   private _arm(ms: number, chained = false): void {
     clearTimeout(this._timer)
     this._chained = chained
+    this._dueAt = Date.now() + ms
     this._timer = setTimeout(fire, ms, this)
   }
 
@@ -169,6 +193,7 @@ export class Heartbeat {
   }
 
   /** The timer fired (called through {@link fire}). */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: called by the shared timer callback `fire`
   private _tick(): void {
     const now = Date.now()
     const read = this._owner.received()

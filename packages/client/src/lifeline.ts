@@ -218,10 +218,9 @@ export class Client extends Connection {
   protected _wake(offline: boolean): void {
     if (this._state === 'reconnecting') {
       if (!offline) this._redial()
-    } else if (this._state === 'open') {
-      this._hb?.probe()
-      // the probe found the link dead by the wall clock (it failed it): no backoff wait after a wake-up
-      if ((this._state as State) === 'reconnecting') this._redial()
+    } else if (this._state === 'open' && this._hb?.probe() === false) {
+      // dead by the wall clock (the machine slept): failed, and dialed at once, with no backoff wait
+      this._fail('HEARTBEAT_TIMEOUT', 'silent past intervalMs + timeoutMs (asleep?): link dead', 'heartbeat timeout', true)
     }
   }
 
@@ -243,6 +242,8 @@ export class Client extends Connection {
     if (this._state === 'closed') {
       return error('CLOSED', this._ended ? 'client was closed' : 'client is stopped; connect() or reconnect() revives it')
     }
+    // a send after a sleep, before any timer or page event has run: the link is verified before it is trusted
+    if (this._state === 'open' && this._hb?.overdue()) this._wake(false)
     const ws = this._ws
     // while a probe verifies the link (the page woke up, the network changed), data waits in the queue
     if (this._state === 'open' && ws && ws.readyState === OPEN && !(this._queue && this._hb?.verifying)) {

@@ -602,6 +602,44 @@ describe('heartbeat', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
+  it('a send right after a sleep, before any timer ran: the dead link is failed first, the message goes to the next one', async () => {
+    const { client, socket, errors } = await opened({ reconnect: { initialDelayMs: 30_000, maxDelayMs: 30_000, jitter: 'none' } })
+    vi.setSystemTime(Date.now() + 10 * 60_000) // no timer has run since
+    expect(client.send('after-sleep')).toBe(true)
+    expect(errors()).toEqual(['HEARTBEAT_TIMEOUT'])
+    expect(socket.sent).toEqual([])
+    expect(FakeSocket.instances).toHaveLength(2) // redialed at once
+    FakeSocket.last().open()
+    expect(
+      FakeSocket.last()
+        .envelopes()
+        .map((e) => e.type),
+    ).toEqual(['after-sleep'])
+    client.close()
+  })
+
+  it('a send with the timer overdue but recent life: a probe first, the message after its answer', async () => {
+    const { client, socket } = await opened()
+    vi.advanceTimersByTime(45_000)
+    socket.receive({ type: 'news' }) // life at 45 s; the heartbeat's timer is still due at 50 s
+    vi.setSystemTime(Date.now() + 5_000 + 10_001) // 60.001 s: the timer overdue past JUMP_MS, and none ran
+    client.send('x')
+    expect(socket.envelopes().map((e) => e.type)).toEqual(['ping']) // 16 s of silence: probed, not dead
+    socket.receive({ type: 'pong' })
+    expect(socket.envelopes().map((e) => e.type)).toEqual(['ping', 'x'])
+    client.close()
+  })
+
+  it('a send with the timer overdue by less than JUMP_MS is written at once', async () => {
+    const { client, socket } = await opened()
+    vi.advanceTimersByTime(45_000)
+    socket.receive({ type: 'news' })
+    vi.setSystemTime(Date.now() + 5_000 + 9_999)
+    client.send('x')
+    expect(socket.envelopes().map((e) => e.type)).toEqual(['x'])
+    client.close()
+  })
+
   it('a short clock jump on a live link: a probe; its answer lets the waiting messages go', async () => {
     const { client, socket } = await opened()
     vi.setSystemTime(Date.now() + 20_000)
