@@ -265,13 +265,6 @@ export abstract class Connection extends EventEmitter implements SocketListener,
     this._dial()
   }
 
-  /** `suspend`: the page is hidden in the back/forward cache or frozen. Closes cleanly; the queue stays. */
-  protected _suspend(): void {
-    const had = this._release(1000, 'page hidden', false)
-    this._step('suspend')
-    if (had) this._post('close', { code: 1000, reason: 'page hidden', wasClean: true, willReconnect: true })
-  }
-
   /** We give up on the current socket: report why, then handle it as a lost link (`now`: redial without waiting). */
   protected _fail(code: ErrorCode, message: string, reason: string, now = false, cause?: unknown): void {
     this._post('error', error(code, message, cause))

@@ -74,6 +74,16 @@ function blocked(c: Client, blockedUrl: string | undefined): void {
 }
 
 /**
+ * The engine's `suspend` step: the page is hidden in the back/forward cache or frozen. The socket is closed cleanly,
+ * the queue stays, and nothing dials until the page comes back.
+ */
+function suspend(c: Client): void {
+  const had = c['_release'](1000, 'page hidden', false)
+  c['_step']('suspend')
+  if (had) c['_post']('close', { code: 1000, reason: 'page hidden', wasClean: true, willReconnect: true })
+}
+
+/**
  * Page watching over `client`, in a page (a no-op elsewhere). Returns the dispose function; `close()` disposes it too.
  * - The page wakes up (visible, focused) or the network changes (`online`, `offline`): an open link is verified at
  *   once. Silent past `intervalMs + timeoutMs` (a laptop that slept), it is dead now and redialed without a backoff
@@ -91,7 +101,7 @@ export function watchPage(client: AnyLifeline): () => void {
     const state = c.state
     if (reason === 'blocked') blocked(c, blockedUrl)
     else if (reason !== 'hide') c['_wake'](reason === 'offline')
-    else if (state !== 'idle' && state !== 'closed') c['_suspend']()
+    else if (state !== 'idle' && state !== 'closed') suspend(c)
     flush()
   })
   c['_use']({
