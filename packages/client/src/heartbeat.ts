@@ -62,8 +62,6 @@ export class Heartbeat {
   /** When the last ping went out (epoch ms), for round-trip times of pongs that carry no timestamp. */
   private _lastPingAt = 0
   private _chained = false
-  /** When the timer is due (epoch ms). */
-  private _dueAt = 0
   /** How long the outstanding ping may wait for an answer, in ms: `timeoutMs`, or less for a probe. */
   private _deadline = 0
   /** A probe (a wake, a network change) awaits its answer: until then the link is not trusted with data. */
@@ -118,7 +116,10 @@ export class Heartbeat {
    * process stood still) and nothing has looked at the link since. One clock read.
    */
   overdue(): boolean {
-    return this._timer !== undefined && Date.now() - this._dueAt > JUMP_MS
+    // the timer is due at the latest `deadline` after the ping, or `intervalMs` after the first frame of the window
+    const since = this._pingAt !== 0 ? this._pingAt : this._firstAt
+    const dueMs = this._pingAt !== 0 ? this._deadline : this._t.intervalMs
+    return this._timer !== undefined && Date.now() - since > dueMs + JUMP_MS
   }
 
   /** Whether a probe awaits its answer (see {@link probe}). */
@@ -176,7 +177,6 @@ export class Heartbeat {
   private _arm(ms: number, chained = false): void {
     clearTimeout(this._timer)
     this._chained = chained
-    this._dueAt = Date.now() + ms
     this._timer = setTimeout(fire, ms, this)
   }
 

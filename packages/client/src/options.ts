@@ -227,7 +227,8 @@ export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSo
   if (typeof WebSocket !== 'function') throw bad('no WebSocket implementation: pass options.WebSocket')
   return {
     ...options,
-    heartbeat: timings && { ...timings, frames },
+    // the shared, frozen defaults unless text frames are given: no copy per client (idle memory)
+    heartbeat: timings && frames === undefined ? (timings as ResolvedOptions['heartbeat']) : timings && { ...timings, frames },
     reconnect,
     queue,
     connectTimeoutMs,

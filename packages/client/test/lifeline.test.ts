@@ -618,23 +618,23 @@ describe('heartbeat', () => {
     client.close()
   })
 
-  it('a send with the timer overdue but recent life: a probe first, the message after its answer', async () => {
-    const { client, socket } = await opened()
+  it('a send with the last life over intervalMs + 10 s ago, yet under intervalMs + timeoutMs: a probe first', async () => {
+    const { client, socket } = await opened({ heartbeat: { intervalMs: 50_000, timeoutMs: 20_000 } })
     vi.advanceTimersByTime(45_000)
-    socket.receive({ type: 'news' }) // life at 45 s; the heartbeat's timer is still due at 50 s
-    vi.setSystemTime(Date.now() + 5_000 + 10_001) // 60.001 s: the timer overdue past JUMP_MS, and none ran
+    socket.receive({ type: 'news' }) // life at 45 s
+    vi.setSystemTime(Date.now() + 60_001) // no timer ran since: asleep
     client.send('x')
-    expect(socket.envelopes().map((e) => e.type)).toEqual(['ping']) // 16 s of silence: probed, not dead
+    expect(socket.envelopes().map((e) => e.type)).toEqual(['ping']) // 60 s of silence: probed, not dead
     socket.receive({ type: 'pong' })
     expect(socket.envelopes().map((e) => e.type)).toEqual(['ping', 'x'])
     client.close()
   })
 
-  it('a send with the timer overdue by less than JUMP_MS is written at once', async () => {
-    const { client, socket } = await opened()
+  it('a send with the last life under intervalMs + 10 s ago is written at once', async () => {
+    const { client, socket } = await opened({ heartbeat: { intervalMs: 50_000, timeoutMs: 20_000 } })
     vi.advanceTimersByTime(45_000)
     socket.receive({ type: 'news' })
-    vi.setSystemTime(Date.now() + 5_000 + 9_999)
+    vi.setSystemTime(Date.now() + 60_000)
     client.send('x')
     expect(socket.envelopes().map((e) => e.type)).toEqual(['x'])
     client.close()
