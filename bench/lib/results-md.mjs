@@ -147,7 +147,7 @@ ${table(
 
 ## 5. Reconnect storm
 
-${n(st.clients)} clients per library; the server destroys every TCP connection and listens again at once. The server logs each arrival. Uniform over Lifeline's 1 s first-retry window: ${n(st.uniformPer100ms)} per ${st.binMs} ms.
+${n(st.clients)} clients per library; the server destroys every TCP connection and listens again at once. The server logs each arrival. Uniform over Lifeline's 1 s first-retry window: ${n(st.uniformPer100ms)} per ${st.binMs} ms. Each library runs three storms, interleaved; the one with the median peak is shown (Lifeline's peaks this run: ${(st.rows.lifeline?.peaks ?? []).map((p) => n(p)).join(', ')}): the peak moves between runs because 5,000 close events reach the client process in one burst, and the backoff timers that expire while it works through them fire together.
 
 ${table(
   ['client', 'back', 'peak per 100 ms', 'peak vs uniform', 'last back'],
