@@ -55,23 +55,14 @@ export class WebDriverSession {
 export class WebKitDriver {
   private constructor(
     private readonly xvfb: ChildProcess,
-    private readonly driver: ChildProcess,
-    private readonly base: string,
+    private driver: ChildProcess,
+    private base: string,
+    private readonly driverPath: string,
+    private readonly display: string,
   ) {}
 
-  static async start(driverPath: string): Promise<WebKitDriver> {
-    // -displayfd: Xvfb picks a free display and writes its number to fd 3.
-    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x900x24', '-nolisten', 'tcp'], {
-      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
-    })
-    const display = await new Promise<string>((resolve, reject) => {
-      let text = ''
-      xvfb.stdio[3]?.on('data', (chunk: Buffer) => {
-        text += chunk.toString()
-        if (text.includes('\n')) resolve(text.trim())
-      })
-      xvfb.once('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)))
-    })
+  /** Starts WebKitWebDriver on a free port of `display` and waits until it answers. */
+  private static async driverOn(driverPath: string, display: string): Promise<[ChildProcess, string]> {
     const port = await freePort()
     const driver = spawn(driverPath, [`--port=${port}`, '--host=127.0.0.1'], {
       env: { ...process.env, DISPLAY: `:${display}` },
@@ -88,14 +79,49 @@ export class WebKitDriver {
         { message: 'WebKitWebDriver to answer', timeout: 15_000, intervals: [50] },
       )
       .toBe(true)
-    return new WebKitDriver(xvfb, driver, base)
+    return [driver, base]
   }
 
+  static async start(driverPath: string): Promise<WebKitDriver> {
+    // -displayfd: Xvfb picks a free display and writes its number to fd 3.
+    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x900x24', '-nolisten', 'tcp'], {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    })
+    const display = await new Promise<string>((resolve, reject) => {
+      let text = ''
+      xvfb.stdio[3]?.on('data', (chunk: Buffer) => {
+        text += chunk.toString()
+        if (text.includes('\n')) resolve(text.trim())
+      })
+      xvfb.once('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)))
+    })
+    const [driver, base] = await WebKitDriver.driverOn(driverPath, display)
+    return new WebKitDriver(xvfb, driver, base, driverPath, display)
+  }
+
+  /**
+   * A new browser session. WebKitGTK's browser sometimes hangs while starting (CI saw a session request hang for the
+   * test's whole minute, then the driver hung up): each try gets 20 s, and a failed one restarts the driver.
+   */
   async session(): Promise<WebDriverSession> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.trySession()
+      } catch (err) {
+        if (attempt === 3) throw err
+        console.warn(`WebKitWebDriver: no session on try ${attempt} (${(err as Error).message}); restarting the driver`)
+        await this.stopDriver()
+        ;[this.driver, this.base] = await WebKitDriver.driverOn(this.driverPath, this.display)
+      }
+    }
+  }
+
+  private async trySession(): Promise<WebDriverSession> {
     const res = await fetch(`${this.base}/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { args: ['--automation'] } } } }),
+      signal: AbortSignal.timeout(15_000),
     })
     const json = (await res.json()) as { value: { sessionId?: string; message?: string } }
     if (!json.value.sessionId) throw new Error(`WebKitWebDriver: no session: ${json.value.message}`)
@@ -103,6 +129,13 @@ export class WebKitDriver {
     await session.setScriptTimeout(60_000)
     await session.setWindowRect(1280, 900)
     return session
+  }
+
+  private async stopDriver(): Promise<void> {
+    if (this.driver.exitCode !== null || this.driver.signalCode !== null) return
+    const exited = new Promise((resolve) => this.driver.once('exit', resolve))
+    this.driver.kill('SIGKILL')
+    await exited
   }
 
   async stop(): Promise<void> {
