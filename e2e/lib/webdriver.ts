@@ -101,7 +101,7 @@ export class WebKitDriver {
 
   /**
    * A new browser session. WebKitGTK's browser sometimes hangs while starting (CI saw a session request hang for the
-   * test's whole minute, then the driver hung up): each try gets 20 s, and a failed one restarts the driver.
+   * test's whole minute, then the driver hung up): each try gets 15 s, and a failed one restarts the driver.
    */
   async session(): Promise<WebDriverSession> {
     for (let attempt = 1; ; attempt++) {
