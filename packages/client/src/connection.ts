@@ -27,7 +27,7 @@ export type Step = 'dial' | 'open' | 'retry' | 'stop' | 'suspend'
 
 /**
  * The whole lifecycle, `(state, step) → state`. A step missing from a row cannot happen in that state: it is a bug,
- * and {@link next} throws. The effects of each step are in `Connection`: `dial` releases the old socket and arms
+ * and `next` throws. The effects of each step are in `Connection`: `dial` releases the old socket and arms
  * the connect timeout; `open` starts the features (heartbeat, re-sends, queue); `retry` releases the socket and
  * arms the backoff wait; `stop` releases the socket and fails what waits for a reply.
  */

@@ -1,6 +1,6 @@
 import { error } from './connection'
 import { flush } from './events'
-import type { AnyLifeline, Client } from './lifeline'
+import type { Client, Lifeline } from './lifeline'
 import { redact } from './url'
 
 /**
@@ -95,7 +95,8 @@ function suspend(c: Client): void {
  *   `BAD_OPTION` rather than retrying forever (where the browser throws instead, the client stops the same way).
  * A deliberate `close()` is never undone, and a page that is really unloading is not reconnected.
  */
-export function watchPage(client: AnyLifeline): () => void {
+// biome-ignore lint/suspicious/noExplicitAny: a client of any message maps
+export function watchPage(client: Lifeline<any, any>): () => void {
   const c = client as Client
   const unwatch = watchEnvironment((reason, blockedUrl) => {
     const state = c.state

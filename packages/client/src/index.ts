@@ -26,4 +26,4 @@ export {
   type UrlSource,
 } from './options'
 export { type RequestMap, type RequestOptions, type Requests, type RequestsOptions, withRequests } from './requests'
-export type { SocketLike, WebSocketConstructor } from './socket'
+export type { SocketEvent, SocketEventType, SocketLike, SocketListener, WebSocketConstructor } from './socket'

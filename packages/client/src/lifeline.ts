@@ -85,9 +85,6 @@ export interface Lifeline<In extends MessageMap = MessageMap, Out extends Messag
   reconnect(): void
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: features serve clients of any message maps
-export type AnyLifeline = Lifeline<any, any>
-
 export interface LifelineConstructor {
   /** Throws `BAD_OPTION` on an invalid static URL or option. Dials on the next microtask unless `lazy`. */
   new <In extends MessageMap = MessageMap, Out extends MessageMap = MessageMap>(

@@ -2,7 +2,7 @@ import { type Envelope, encode, isRemoteError } from './codec'
 import { error } from './connection'
 import { LifelineError } from './errors'
 import { flush } from './events'
-import type { AnyLifeline, Client, Feature, Tracked } from './lifeline'
+import type { Client, Feature, Lifeline, Tracked } from './lifeline'
 import { checkNumber, DEFAULTS, MAX_DURATION_MS } from './options'
 import type { SocketLike } from './socket'
 
@@ -168,7 +168,8 @@ const features = new WeakMap<object, RequestFeature>()
  * ```
  */
 export function withRequests<Rpc extends RequestMap = RequestMap>(
-  client: AnyLifeline,
+  // biome-ignore lint/suspicious/noExplicitAny: a client of any message maps
+  client: Lifeline<any, any>,
   options: RequestsOptions = {},
 ): Requests<Rpc> {
   let feature = features.get(client)
