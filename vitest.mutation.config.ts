@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     ...base.test,
     include: ['packages/client/test/**/*.test.ts'],
-    exclude: ['packages/client/test/builds.test.ts'],
+    exclude: ['packages/client/test/builds.test.ts', 'packages/client/test/artifact.test.ts'],
     typecheck: { enabled: false },
   },
 })
