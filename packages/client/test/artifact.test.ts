@@ -147,7 +147,7 @@ client.close()
       o: object,
     ) => { request: unknown; close(): void }) &
       Record<string, unknown>
-    expect(typeof Lifeline.withRequests).toBe('function')
+    expect(typeof Lifeline['withRequests']).toBe('function')
     const client = new Lifeline('ws://x/ws', { lazy: true, WebSocket: class {} })
     expect(typeof client.request).toBe('function')
     client.close()
