@@ -34,7 +34,7 @@ for (const engine of engines.filter((e) => e.executable)) {
     projects.push({ name: 'webkit', testMatch: browserTests })
   }
 }
-projects.push({ name: 'node', testMatch: /node-client\.spec\.ts/ })
+projects.push({ name: 'node', testMatch: /(node-client|examples)\.spec\.ts/ })
 
 export default defineConfig({
   testDir: './tests',
