@@ -25,5 +25,12 @@ export {
   type ReconnectOptions,
   type UrlSource,
 } from './options'
-export { type RequestMap, type RequestOptions, type Requests, type RequestsOptions, withRequests } from './requests'
+export {
+  type RequestMap,
+  type RequestMapOf,
+  type RequestOptions,
+  type Requests,
+  type RequestsOptions,
+  withRequests,
+} from './requests'
 export type { SocketEvent, SocketEventType, SocketLike, SocketListener, WebSocketConstructor } from './socket'

@@ -10,11 +10,19 @@ import { BoundedQueue } from './queue'
 import { OPEN, type SocketLike } from './socket'
 import { parseWebSocketUrl } from './url'
 
-/** Message types to their `data`, e.g. `{ chat: { text: string } }`. */
+/**
+ * Message types to their `data`, e.g. `{ chat: { text: string } }`: the default when no map is given. A map of your
+ * own may be an `interface` or a `type` (the type parameters only ask for an object type).
+ */
 export type MessageMap = Record<string, unknown>
 
-/** An inbound envelope, narrowed by `type` when an inbound map is given. */
-export type InboundEnvelope<In extends MessageMap> = { [K in keyof In & string]: Envelope<K, In[K]> }[keyof In & string]
+/**
+ * An inbound envelope, narrowed by `type` when an inbound map is given; `data` is what the map declares for that
+ * type (declare `undefined` in the map for messages that carry none).
+ */
+export type InboundEnvelope<In extends object> = {
+  [K in keyof In & string]: Omit<Envelope, 'type' | 'data'> & { type: K; data: In[K] }
+}[keyof In & string]
 
 /** Raw payloads `sendRaw` accepts. */
 export type RawData = string | ArrayBufferLike | ArrayBufferView | Blob
@@ -26,7 +34,7 @@ export type { CloseEvent, State }
  * is reported to the platform (`reportError`, or an uncaught exception outside Lifeline's stack) and changes nothing
  * Lifeline does, nor keeps the other listeners from being called.
  */
-export interface LifelineEvents<In extends MessageMap = MessageMap> {
+export interface LifelineEvents<In extends object = MessageMap> {
   /** The socket opened. `attempt`: failed attempts before this one since the last stable connection (0 the first time). */
   open: (event: { attempt: number }) => void
   close: (event: CloseEvent) => void
@@ -54,7 +62,7 @@ export type EventName = keyof LifelineEvents
  * send queue and JSON envelopes. Request/response ({@link withRequests}) and page watching ({@link watchPage}) are
  * features on top: an app that does not import them does not carry them. See README.md for the whole API.
  */
-export interface Lifeline<In extends MessageMap = MessageMap, Out extends MessageMap = MessageMap> {
+export interface Lifeline<In extends object = MessageMap, Out extends object = MessageMap> {
   /** The connection state. */
   readonly state: State
   /** Messages and requests waiting for the socket to open. */
@@ -87,7 +95,7 @@ export interface Lifeline<In extends MessageMap = MessageMap, Out extends Messag
 
 export interface LifelineConstructor {
   /** Throws `BAD_OPTION` on an invalid static URL or option. Dials on the next microtask unless `lazy`. */
-  new <In extends MessageMap = MessageMap, Out extends MessageMap = MessageMap>(
+  new <In extends object = MessageMap, Out extends object = MessageMap>(
     url: UrlSource,
     options?: LifelineOptions,
   ): Lifeline<In, Out>

@@ -9,6 +9,9 @@ import type { SocketLike } from './socket'
 /** Request types to their `data` and reply, e.g. `{ sum: { data: number[]; reply: number } }`. */
 export type RequestMap = Record<string, { data: unknown; reply: unknown }>
 
+/** The constraint of a request map type parameter: any object type whose entries are `{ data; reply }`, interface or type. */
+export type RequestMapOf<Rpc> = { [K in keyof Rpc]: { data: unknown; reply: unknown } }
+
 export interface RequestsOptions {
   /**
    * Default reply deadline in milliseconds, counted from the `request()` call: time spent queued while
@@ -28,7 +31,7 @@ export interface RequestOptions {
 }
 
 /** Request/response over a client (see {@link withRequests}). */
-export interface Requests<Rpc extends RequestMap = RequestMap> {
+export interface Requests<Rpc extends RequestMapOf<Rpc> = RequestMap> {
   /**
    * Sends a request and resolves with the reply's `data`. Rejects with a `LifelineError`: `REQUEST_TIMEOUT`,
    * `CLOSED`, `ABORTED`, `QUEUE_FULL`, `NOT_OPEN`, `BAD_INPUT`, `BAD_MESSAGE` (a reply with a malformed `error`), or
@@ -167,7 +170,7 @@ const features = new WeakMap<object, RequestFeature>()
  * const total = await rpc.request('sum', [1, 2])
  * ```
  */
-export function withRequests<Rpc extends RequestMap = RequestMap>(
+export function withRequests<Rpc extends RequestMapOf<Rpc> = RequestMap>(
   // biome-ignore lint/suspicious/noExplicitAny: a client of any message maps
   client: Lifeline<any, any>,
   options: RequestsOptions = {},

@@ -33,11 +33,36 @@ describe('typed messages', () => {
 
   it('message envelopes narrow by type', () => {
     client.on('message', (message) => {
-      if (message.type === 'chat') expectTypeOf(message.data).toEqualTypeOf<{ from: string; text: string } | undefined>()
-      if (message.type === 'joined') expectTypeOf(message.data).toEqualTypeOf<{ id: number } | undefined>()
+      // data is what the map declares for the type (not optional: declare undefined for messages without data)
+      if (message.type === 'chat') expectTypeOf(message.data).toEqualTypeOf<{ from: string; text: string }>()
+      if (message.type === 'joined') expectTypeOf(message.data).toEqualTypeOf<{ id: number }>()
+      expectTypeOf(message.id).toEqualTypeOf<string | undefined>()
       // @ts-expect-error not an inbound type
       if (message.type === 'typing') return
     })
+  })
+
+  it('maps may be interfaces as well as types', () => {
+    interface InI {
+      chat: { text: string }
+    }
+    interface OutI {
+      chat: { text: string }
+    }
+    interface RpcI {
+      sum: { data: number[]; reply: number }
+    }
+    const typed = new Lifeline<InI, OutI>('ws://x/')
+    typed.send('chat', { text: 'hi' })
+    // @ts-expect-error wrong data for 'chat'
+    typed.send('chat', { text: 1 })
+    typed.on('message', (message) => expectTypeOf(message.data).toEqualTypeOf<{ text: string }>())
+    expectTypeOf(withRequests<RpcI>(typed).request('sum', [1])).toEqualTypeOf<Promise<number>>()
+    interface NotRpc {
+      sum: number
+    }
+    // @ts-expect-error a request map's entries are { data; reply }
+    withRequests<NotRpc>(typed)
   })
 
   it('an untyped client takes any type and data', () => {

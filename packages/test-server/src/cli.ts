@@ -1,11 +1,29 @@
 #!/usr/bin/env node
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startTestServer } from './server.js'
 
-const usage = `lifeline-test-server [--port 8080] [--host 127.0.0.1] [--ping-interval-ms 0] [--no-faults]
+const usage = `lifeline-test-server [--port 8080] [--host 127.0.0.1] [--ping-interval-ms 0] [--no-faults] [--mount /prefix=dir ...]
 
 Serves Lifeline protocol v1 on ws://HOST:PORT/ws and the demo page on http://HOST:PORT/.
-Faults can be injected from the demo page (POST /__faults/<name>) unless --no-faults is given.`
+Faults can be injected from the demo page (POST /__faults/<name>) unless --no-faults is given.
+--mount serves a folder under a URL prefix (repeatable), e.g. --mount /app=./dist: a page there reaches
+the WebSocket on its own origin, and /lifeline.min.js is always served.`
+
+/** Parses `--mount /prefix=dir` values into the server's mounts; throws on a malformed one. */
+function parseMounts(values: readonly string[]): Record<string, string> {
+  const mounts: Record<string, string> = {}
+  for (const value of values) {
+    const at = value.indexOf('=')
+    const prefix = value.slice(0, at)
+    const dir = value.slice(at + 1)
+    if (at < 0 || !/^\/[\w.-]+$/.test(prefix) || dir === '') {
+      throw new Error(`--mount takes /prefix=dir (a prefix of letters, digits, '.', '_' or '-'), got '${value}'`)
+    }
+    mounts[prefix] = resolve(dir)
+  }
+  return mounts
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -14,6 +32,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'ping-interval-ms': { type: 'string', default: '0' },
       'no-faults': { type: 'boolean', default: false },
+      mount: { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', default: false },
     },
   })
@@ -25,8 +44,12 @@ async function main(): Promise<void> {
   const pingIntervalMs = Number(values['ping-interval-ms'])
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0..65535, got ${values.port}`)
   if (!(pingIntervalMs >= 0)) throw new Error(`--ping-interval-ms must be >= 0, got ${values['ping-interval-ms']}`)
-  const server = await startTestServer({ port, host: values.host, pingIntervalMs, faultsOverHttp: !values['no-faults'] })
-  console.log(`Lifeline test server\n  demo:      ${server.httpUrl}/\n  websocket: ${server.url}`)
+  const mounts = parseMounts(values.mount)
+  const server = await startTestServer({ port, host: values.host, pingIntervalMs, faultsOverHttp: !values['no-faults'], mounts })
+  const served = Object.entries(mounts).map(
+    ([prefix, dir]) => `\n  ${`${prefix}:`.padEnd(10)} ${server.httpUrl}${prefix}/ (${dir})`,
+  )
+  console.log(`Lifeline test server\n  demo:      ${server.httpUrl}/\n  websocket: ${server.url}${served.join('')}`)
   const stop = (): void => {
     void server.close().then(() => process.exit(0))
   }

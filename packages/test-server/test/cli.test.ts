@@ -37,6 +37,25 @@ describe('lifeline-test-server (the CLI)', () => {
     await exited
   })
 
+  it('--mount serves a folder under a prefix, beside the demo and the bundles', async () => {
+    const dir = fileURLToPath(new URL('.', import.meta.url))
+    const { child, output, exited } = run(['--port', '0', '--mount', `/tests=${dir}`])
+    const demo = await until(() => /demo:\s+(http:\/\/\S+)/.exec(output())?.[1], 'the demo URL')
+    expect(output()).toMatch(/\/tests:\s+http:\/\/127\.0\.0\.1:\d+\/tests\//)
+    const file = await fetch(`${demo}tests/cli.test.ts`)
+    expect(file.status).toBe(200)
+    expect(await file.text()).toContain("describe('lifeline-test-server (the CLI)'")
+    expect((await fetch(`${demo}lifeline.min.js`)).status).toBe(200)
+    child.kill('SIGTERM')
+    await expect(exited).resolves.toBe(0)
+  })
+
+  it('refuses a malformed --mount with a message and exit code 1', async () => {
+    const { output, exited } = run(['--port', '0', '--mount', 'app=./dist'])
+    await expect(exited).resolves.toBe(1)
+    expect(output()).toContain('--mount takes /prefix=dir')
+  })
+
   it('refuses a bad port with a message and exit code 1', async () => {
     const { output, exited } = run(['--port', 'eighty'])
     await expect(exited).resolves.toBe(1)
