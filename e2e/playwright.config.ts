@@ -47,6 +47,6 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   forbidOnly: ci,
-  reporter: [['list'], ['json', { outputFile: './.artifacts/results.json' }]],
+  reporter: [['list'], ['./lib/scenario-table.ts']],
   projects,
 })

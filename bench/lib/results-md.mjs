@@ -16,7 +16,7 @@ export function resultsMarkdown({ machine, seconds, results: r, quick }) {
   return `# Lifeline benchmarks${quick ? ' (QUICK MODE: proves the benchmarks run; these numbers are not the published ones)' : ''}
 
 Measured by \`pnpm bench\` (\`bench/run.mjs\`) on ${machine.date}: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}. The whole run took ${seconds} s.
-Every benchmark runs in its own process; servers run in a separate process so they never share the client's event loop. Repeated figures are **medians of interleaved repetitions** (each round runs every library once, in rotated order). Ratios are to raw \`ws\` with hand-written JSON. Peers run with their defaults.
+Every benchmark runs in its own process; servers run in a separate process so they never share the client's event loop. Repeated figures are **medians of interleaved repetitions** (each round runs every library once, in rotated order). The in-process micro-benchmark (dispatch) is timed by [tinybench](https://github.com/tinylibs/tinybench) (warm-up, per-batch samples, median and margin of error); the others measure separate processes, real sockets or a browser page, which tinybench's model (one function timed repeatedly in this process) does not cover, so they keep the small interleaving and median helpers in \`bench/lib/stats.mjs\`. Ratios are to raw \`ws\` with hand-written JSON. Peers run with their defaults.
 
 ![chart](./chart.svg)
 
@@ -95,7 +95,7 @@ ${r.size.meetsGoal ? 'Lifeline meets' : 'Lifeline does not meet yet'} the 5,000 
 
 ## 2. Dispatch without network
 
-A fake socket shaped like \`ws\` hands Lifeline ${n(r.dispatch.messages)} pre-encoded envelopes per round (${r.dispatch.rounds} rounds); Lifeline decodes, validates and emits \`message\` to isolated listeners. The floor is hand-written \`JSON.parse\` + eventemitter3 \`emit\`. A flood of invalid frames costs ${n(r.dispatch.nsPerInvalidFrame)} ns each (a \`text\` and a \`BAD_MESSAGE\` event).
+A fake socket shaped like \`ws\` hands Lifeline ${n(r.dispatch.messages)} pre-encoded envelopes per timed batch (tinybench: ${r.dispatch.batchesPerRound ?? '?'} batches per task and run, ${r.dispatch.rounds} runs alternating which task goes first, the median batch of each; relative margin of error ${r.dispatch.rmePercent ?? '?'} %); Lifeline decodes, validates and emits \`message\` to isolated listeners. The floor is hand-written \`JSON.parse\` + eventemitter3 \`emit\`. A flood of invalid frames costs ${n(r.dispatch.nsPerInvalidFrame)} ns each (a \`text\` and a \`BAD_MESSAGE\` event).
 
 ${table(
   ['path', 'ns per message'],

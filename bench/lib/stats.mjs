@@ -1,4 +1,6 @@
-// Small statistics helpers shared by the benchmarks.
+// Small statistics helpers shared by the benchmarks that tinybench does not fit: each of their samples is a separate
+// process, a run over real sockets, or a round inside a browser page, and libraries are compared in interleaved rounds
+// (tinybench runs one task's iterations, then the next's). The in-process micro-benchmark (dispatch.mjs) uses tinybench.
 export const median = (xs) => quantile(xs, 0.5)
 
 export function quantile(xs, q) {
