@@ -5,13 +5,16 @@ import * as api from './index'
 import { Client } from './lifeline'
 import type { LifelineOptions, UrlSource } from './options'
 import { type RequestOptions, type Requests, withRequests } from './requests'
+import { type ResumeOptions, withResume } from './resume'
 
-/** The <script> build's options: the core's, plus the features' (`requestTimeoutMs`, `watchNetwork`). */
+/** The <script> build's options: the core's, plus the features' (`requestTimeoutMs`, `watchNetwork`, `resume`). */
 interface ScriptOptions extends LifelineOptions {
   /** The default reply deadline of `request()`, in milliseconds. @default 10_000 */
   requestTimeoutMs?: number
   /** Whether to watch the page (see `watchPage`). @default true */
   watchNetwork?: boolean
+  /** Resume (see `withResume`): nothing lost or doubled across reconnects, with a server that speaks it. @default false */
+  resume?: boolean | ResumeOptions
 }
 
 class Lifeline extends Client {
@@ -21,6 +24,7 @@ class Lifeline extends Client {
     super(url, options)
     this._rpc = withRequests(this, { timeoutMs: options.requestTimeoutMs })
     if (options.watchNetwork !== false) watchPage(this)
+    if (options.resume) withResume(this, options.resume === true ? {} : options.resume)
   }
 
   request(type: string, data?: unknown, options?: RequestOptions): Promise<unknown> {

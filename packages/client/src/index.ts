@@ -33,4 +33,5 @@ export {
   type RequestsOptions,
   withRequests,
 } from './requests'
+export { type Resume, type ResumeOptions, withResume } from './resume'
 export type { SocketEvent, SocketEventType, SocketLike, SocketListener, WebSocketConstructor } from './socket'

@@ -7,6 +7,7 @@ import { Heartbeat, pongTo } from './heartbeat'
 import { type HeartbeatFrames, type LifelineOptions, resolveOptions, type UrlSource } from './options'
 import { defaultWebSocket } from './platform'
 import { BoundedQueue } from './queue'
+import type { Resumer } from './resume'
 import { OPEN, type SocketLike } from './socket'
 import { parseWebSocketUrl } from './url'
 
@@ -53,6 +54,14 @@ export interface LifelineEvents<In extends object = MessageMap> {
   /** Each pong: the round-trip time in milliseconds. */
   latency: (event: { rttMs: number }) => void
   error: (error: LifelineError) => void
+  /** Resume (`withResume`): an open resumed the session; `replayed`: unacknowledged messages the client sent again. */
+  resumed: (event: { session: string; replayed: number }) => void
+  /**
+   * Resume: the server could not fill the gap (`reason`: `unknown` or `expired` session, `overrun` buffer, or
+   * `unsupported`: a server without resume). Numbering starts afresh; `resent` unacknowledged messages were sent again
+   * and may arrive twice, and messages from the server may have been missed: the app should resync its state.
+   */
+  reset: (event: { reason: string; resent: number }) => void
 }
 
 export type EventName = keyof LifelineEvents
@@ -109,12 +118,15 @@ export interface Tracked {
   written: boolean
 }
 
-type QueueItem = RawData | Tracked
+export type QueueItem = RawData | Tracked
 
 /** What a feature module (requests, page watching) hooks into. */
 export interface Feature {
-  /** A socket opened, before the queue is flushed: write what must go first (re-sends). */
-  opened(ws: SocketLike): void
+  /**
+   * A socket opened (and resume, if on, has settled), before the queue is flushed: write what must go first
+   * (re-sends). `sequenced`: resume re-sent what was in flight, so nothing else may be.
+   */
+  opened(ws: SocketLike, sequenced: boolean): void
   /** An inbound reply (`re` set): returns whether it answered something of this feature. */
   reply(envelope: Envelope, frame: string): boolean
   /** The client stopped; `ended`: by `close()`, for good. */
@@ -131,6 +143,8 @@ export class Client extends Connection {
   private readonly _queue: BoundedQueue<QueueItem> | undefined
   /** Feature modules on this client, made when the first is added. */
   private _features: Feature[] | undefined
+  /** Resume (withResume), which numbers envelopes and holds writes until the server has answered its hello. */
+  protected _resume: Resumer | undefined
 
   constructor(url: UrlSource, options: LifelineOptions = {}) {
     if (typeof url !== 'function') {
@@ -179,16 +193,26 @@ export class Client extends Connection {
 
   protected _opened(ws: SocketLike): void {
     this._hb?.start()
-    for (const f of this._features ?? []) f.opened(ws)
+    if (this._resume) this._resume._open(ws)
+    else this._ready(ws, false)
+  }
+
+  /** The link is ready for data: features re-send what they must, then the queue goes out. */
+  protected _ready(ws: SocketLike, sequenced: boolean): void {
+    for (const f of this._features ?? []) f.opened(ws, sequenced)
     for (const item of this._queue?.drain() ?? []) this._write(ws, item)
   }
 
   protected _releasing(): void {
     this._hb?.stop()
+    this._resume?._released()
   }
 
   protected _stopped(why: LifelineError, ended: boolean): void {
-    if (ended) this._queue?.drain()
+    if (ended) {
+      this._queue?.drain()
+      this._resume?._ended()
+    }
     for (const f of this._features ?? []) f.stopped(why, ended)
   }
 
@@ -208,6 +232,8 @@ export class Client extends Connection {
     if (envelope instanceof LifelineError) {
       this._post('text', data)
       this._post('error', envelope)
+    } else if (this._resume && !this._resume._inbound(this._ws as SocketLike, envelope)) {
+      // resume's own frames and duplicates end here
     } else if (envelope.re !== undefined) {
       if (!this._features?.some((f) => f.reply(envelope, data)))
         this._post('error', error('BAD_MESSAGE', `reply to no pending request '${envelope.re}'`, data))
@@ -232,7 +258,8 @@ export class Client extends Connection {
   /** A probe was answered: what waited for the link to be verified goes out now, in order. */
   private _verified(): void {
     const ws = this._ws
-    if (this._state === 'open' && ws) for (const item of this._queue?.drain() ?? []) this._write(ws, item)
+    if (this._state === 'open' && ws && !this._resume?._holding)
+      for (const item of this._queue?.drain() ?? []) this._write(ws, item)
   }
 
   private _latency(data: unknown): void {
@@ -250,8 +277,12 @@ export class Client extends Connection {
     // a send after a sleep, before any timer or page event has run: the link is verified before it is trusted
     if (this._state === 'open' && this._hb?.overdue()) this._wake(false)
     const ws = this._ws
-    // while a probe verifies the link (the page woke up, the network changed), data waits in the queue
-    if (this._state === 'open' && ws && ws.readyState === OPEN && !(this._queue && this._hb?.verifying)) {
+    // with resume, unacknowledged messages count toward the queue's bound
+    if (this._resume?._full(this.queued)) return error('QUEUE_FULL', 'send queue is full')
+    // while a probe verifies the link (the page woke up, the network changed), or resume awaits the server's answer,
+    // data waits in the queue
+    const held = this._queue && (this._hb?.verifying || this._resume?._holding)
+    if (this._state === 'open' && ws && ws.readyState === OPEN && !held) {
       return this._write(ws, item)
     }
     if (!this._queue) return error('NOT_OPEN', 'socket is not open and the queue is disabled')
@@ -261,10 +292,12 @@ export class Client extends Connection {
   }
 
   protected _write(ws: SocketLike, item: QueueItem): undefined {
+    let frame: unknown = item
     if (isTracked(item)) {
       item.written = true
-      this._send(ws, item.frame)
-    } else this._send(ws, item)
+      frame = item.frame
+    }
+    this._send(ws, (this._resume ? this._resume._stamp(item, frame) : frame) as RawData)
   }
 
   private _refused(refusal: LifelineError | undefined): boolean {

@@ -126,9 +126,12 @@ class RequestFeature implements Feature, Requests {
 
   // --- hooks ---------------------------------------------------------------------------------------------------------
 
-  /** Re-sends, in the order they were made, the requests written to a socket that died before their reply. */
-  opened(ws: SocketLike): void {
-    for (const entry of this._pending.values()) if (entry.written) this._c['_write'](ws, entry)
+  /**
+   * Re-sends, in the order they were made, the requests written to a socket that died before their reply; not when
+   * resume has re-sent what was in flight (the server then holds each request once, and its reply for us).
+   */
+  opened(ws: SocketLike, sequenced: boolean): void {
+    if (!sequenced) for (const entry of this._pending.values()) if (entry.written) this._c['_write'](ws, entry)
   }
 
   /**

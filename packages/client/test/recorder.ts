@@ -14,6 +14,8 @@ export const EVENT_NAMES: readonly EventName[] = [
   'binary',
   'latency',
   'error',
+  'resumed',
+  'reset',
 ]
 
 export interface Recorded {

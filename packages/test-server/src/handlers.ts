@@ -10,22 +10,36 @@ import {
   parseEnvelope,
   roomName,
 } from './protocol.js'
-import type { Rooms } from './rooms.js'
+import type { Link, Sessions } from './sessions.js'
 
 /** One connected client, as the server sees it. */
 export interface Connection {
   readonly id: number
   readonly socket: WebSocket
   readonly url: string
+  /** Its session, once it asked to resume (PROTOCOL.md, "Resume"). */
+  link?: Link
+}
+
+/** Rooms, whether their members sit on this server (protocol v1 clients) or in the session store (resume). */
+export interface RoomsPort {
+  join(room: string, conn: Connection): Promise<number>
+  leave(room: string, conn: Connection): Promise<boolean>
+  /** Sends `envelope` to every member but `from`; resolves with how many it reached. */
+  broadcast(room: string, from: Connection, envelope: Envelope): Promise<number>
 }
 
 type Handler = (data: unknown, conn: Connection) => HandlerResult | Promise<HandlerResult>
 
 /** What the protocol needs from the server around it. */
 export interface ProtocolContext {
-  rooms: Rooms<Connection>
+  rooms: RoomsPort
   /** Writes a frame to a connection (the server's one write path, which `silence` holds). */
   send(conn: Connection, frame: Envelope | string | Buffer): void
+  /** Sends an application message: numbered through its session when the connection has one, else written. */
+  deliver(conn: Connection, envelope: Envelope): void
+  /** Resume's sessions, when the server keeps them. */
+  sessions: Sessions<Connection> | undefined
   /** Runs `fn` after `ms`, on a timer the server clears when it closes. */
   later(ms: number, fn: () => void): void
   /** Holds pongs back by its `value` in ms while active. */
@@ -36,7 +50,7 @@ export interface ProtocolContext {
 }
 
 /** The request handlers of protocol v1, by request type. */
-function handlers({ rooms, send, later }: ProtocolContext): Record<string, Handler> {
+function handlers({ rooms, later }: ProtocolContext): Record<string, Handler> {
   return {
     echo: (data) => ({ data }),
     sum: (data) => ({ data: numbers(data).reduce((a, b) => a + b, 0) }),
@@ -46,14 +60,13 @@ function handlers({ rooms, send, later }: ProtocolContext): Record<string, Handl
       const args = delayArgs(data)
       return new Promise((resolve) => later(args.ms, () => resolve({ data: args.data })))
     },
-    join: (data, conn) => ({ data: { room: roomName(data), members: rooms.join(roomName(data), conn) } }),
-    leave: (data, conn) => ({ data: { room: roomName(data), left: rooms.leave(roomName(data), conn) } }),
-    broadcast: (data, conn) => {
+    join: async (data, conn) => ({ data: { room: roomName(data), members: await rooms.join(roomName(data), conn) } }),
+    leave: async (data, conn) => ({ data: { room: roomName(data), left: await rooms.leave(roomName(data), conn) } }),
+    broadcast: async (data, conn) => {
       const room = roomName(data)
       const message = (data as { message?: unknown }).message
-      const others = rooms.members(room).filter((member) => member !== conn)
-      for (const member of others) send(member, { type: 'broadcast', data: { room, from: conn.id, message } })
-      return { data: { delivered: others.length } }
+      const delivered = await rooms.broadcast(room, conn, { type: 'broadcast', data: { room, from: conn.id, message } })
+      return { data: { delivered } }
     },
   }
 }
@@ -64,20 +77,12 @@ function handlers({ rooms, send, later }: ProtocolContext): Record<string, Handl
  * `UNKNOWN_TYPE`, a handler's failure with its code), and frames that are no envelope answered with an `error`.
  */
 export function protocol(ctx: ProtocolContext): (conn: Connection, text: string) => void {
-  const { send, later, slowPongs, received, keep } = ctx
+  const { send, deliver, later, slowPongs, received, keep, sessions } = ctx
   const table = handlers(ctx)
   const reply = (conn: Connection, request: Envelope, result: HandlerResult): void =>
-    send(conn, { type: request.type, re: request.id as string, ...result })
+    deliver(conn, { type: request.type, re: request.id as string, ...result })
 
-  return (conn, text) => {
-    let envelope: Envelope
-    try {
-      envelope = parseEnvelope(text)
-    } catch (err) {
-      const code = err instanceof ProtocolError ? err.code : 'BAD_MESSAGE'
-      send(conn, { type: 'error', error: { code, message: (err as Error).message } })
-      return
-    }
+  const dispatch = (conn: Connection, envelope: Envelope): void => {
     if (envelope.type === 'ping' && envelope.id === undefined) {
       const pong = JSON.stringify({ type: 'pong', data: envelope.data })
       if (slowPongs.active) later(slowPongs.value, () => send(conn, pong))
@@ -88,7 +93,7 @@ export function protocol(ctx: ProtocolContext): (conn: Connection, text: string)
     received.push(envelope)
     if (received.length > keep) received.shift()
     if (envelope.id === undefined) {
-      if (envelope.type === 'echo') send(conn, { type: 'echo', data: envelope.data })
+      if (envelope.type === 'echo') deliver(conn, { type: 'echo', data: envelope.data })
       return
     }
     const handler = Object.hasOwn(table, envelope.type) ? table[envelope.type] : undefined
@@ -105,5 +110,21 @@ export function protocol(ctx: ProtocolContext): (conn: Connection, text: string)
           reply(conn, envelope, { error: { code, message: err instanceof Error ? err.message : String(err) } })
         },
       )
+  }
+
+  return (conn, text) => {
+    let envelope: Envelope
+    try {
+      envelope = parseEnvelope(text)
+    } catch (err) {
+      const code = err instanceof ProtocolError ? err.code : 'BAD_MESSAGE'
+      send(conn, { type: 'error', error: { code, message: (err as Error).message } })
+      return
+    }
+    if (sessions && envelope.type === 'resume' && envelope.id !== undefined) {
+      // a client asking to resume (or for a session): answered first, then what it missed is replayed
+      sessions.hello(conn, envelope)
+    } else if (sessions && conn.link) sessions.inbound(conn, envelope, () => dispatch(conn, envelope))
+    else dispatch(conn, envelope)
   }
 }

@@ -2,10 +2,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { WebSocket, WebSocketServer } from 'ws'
 import { createFaults, type FaultActions } from './faults.js'
-import { type Connection, protocol } from './handlers.js'
+import { type Connection, protocol, type RoomsPort } from './handlers.js'
 import { httpHandler } from './http.js'
 import type { Envelope } from './protocol.js'
+import { RedisStore } from './redis-store.js'
 import { Rooms } from './rooms.js'
+import { Sessions } from './sessions.js'
+import { DEFAULT_LIMITS, MemoryStore, type SessionStore, type StoreLimits } from './store.js'
 
 export type { Connection } from './handlers.js'
 
@@ -26,6 +29,17 @@ export interface TestServerOptions {
   keepReceived?: number
   /** Extra folders to serve, by URL prefix, e.g. `{ '/e2e': './pages' }`. @default {} */
   mounts?: Record<string, string>
+  /** Answer clients' `resume` requests (PROTOCOL.md, "Resume"); protocol v1 clients never notice. @default true */
+  resume?: boolean
+  /**
+   * Fleet mode: keep sessions, replay buffers and rooms in Redis at this URL (e.g. `redis://127.0.0.1:6379`), so a
+   * client resumes on whichever server it reaches. @default undefined (in this process's memory)
+   */
+  redisUrl?: string
+  /** A store to share between servers of one process (tests); overrides `redisUrl`. @default undefined */
+  store?: SessionStore
+  /** Bounds of each session's replay buffer. @default { maxBuffered: 10_000, ttlMs: 300_000 } */
+  sessionLimits?: Partial<StoreLimits>
 }
 
 export interface TestServer {
@@ -47,6 +61,8 @@ export interface TestServer {
   readonly accepted: number
   /** How many inbound frames `silence` swallowed since start. */
   readonly swallowed: number
+  /** Resume: client messages dropped as duplicates (and after a gap, never expected) since start; undefined without resume. */
+  readonly resume: { readonly duplicates: number; readonly gaps: number } | undefined
   close(): Promise<void>
 }
 
@@ -89,8 +105,46 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     if (silence.active || conn.socket.readyState !== WebSocket.OPEN) return
     conn.socket.send(typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : JSON.stringify(frame))
   }
+
+  const limits = { ...DEFAULT_LIMITS, ...options.sessionLimits }
+  const ownStore =
+    options.resume === false || options.store
+      ? undefined
+      : options.redisUrl
+        ? await RedisStore.connect(options.redisUrl, limits)
+        : new MemoryStore(limits)
+  const store = options.store ?? ownStore
+  const sessions = store ? new Sessions<Connection>({ store, write: send, later }) : undefined
+  const deliver = (conn: Connection, envelope: Envelope): void => {
+    if (sessions && conn.link) void sessions.deliverTo(conn.link.session, envelope)
+    else send(conn, envelope)
+  }
+  /** Room members: this server's protocol v1 connections, and sessions in the store (any backend). */
+  const roomsPort: RoomsPort = {
+    join: async (room, conn) => {
+      if (store && conn.link) await store.join(room, conn.link.session)
+      else rooms.join(room, conn)
+      return rooms.members(room).length + (store ? (await store.members(room)).length : 0)
+    },
+    leave: async (room, conn) => (store && conn.link ? store.leave(room, conn.link.session) : rooms.leave(room, conn)),
+    broadcast: async (room, from, envelope) => {
+      let delivered = 0
+      for (const member of rooms.members(room)) {
+        if (member === from) continue
+        send(member, envelope)
+        delivered++
+      }
+      if (!store || !sessions) return delivered
+      for (const session of await store.members(room)) {
+        if (session !== from.link?.session && (await sessions.deliverTo(session, envelope))) delivered++
+      }
+      return delivered
+    },
+  }
   const onText = protocol({
-    rooms,
+    rooms: roomsPort,
+    deliver,
+    sessions,
     send,
     later,
     slowPongs: faults.slowPongs,
@@ -116,6 +170,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     socket.on('close', () => {
       connections.delete(conn)
       rooms.leaveAll(conn)
+      sessions?.closed(conn)
     })
   })
   const rawEcho = new WebSocketServer({ noServer: true, maxPayload })
@@ -188,6 +243,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     get stalled() {
       return stalled.size
     },
+    get resume() {
+      return sessions ? { duplicates: sessions.duplicates, gaps: sessions.gaps } : undefined
+    },
     close: async () => {
       if (closing) return
       closing = true
@@ -200,6 +258,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       rawEcho.close()
       wss.close()
       if (http.listening) await stopListening()
+      sessions?.close()
+      await ownStore?.close()
       port = 0
     },
   }
