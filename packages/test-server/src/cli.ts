@@ -3,12 +3,14 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startTestServer } from './server.js'
 
-const usage = `lifeline-test-server [--port 8080] [--host 127.0.0.1] [--ping-interval-ms 0] [--no-faults] [--mount /prefix=dir ...]
+const usage = `lifeline-test-server [--port 8080] [--host 127.0.0.1] [--ping-interval-ms 0] [--no-faults] [--mount /prefix=dir ...] [--redis-url redis://host:port] [--no-resume]
 
 Serves Lifeline protocol v1 on ws://HOST:PORT/ws and the demo page on http://HOST:PORT/.
 Faults can be injected from the demo page (POST /__faults/<name>) unless --no-faults is given.
 --mount serves a folder under a URL prefix (repeatable), e.g. --mount /app=./dist: a page there reaches
-the WebSocket on its own origin, and /lifeline.min.js is always served.`
+the WebSocket on its own origin, and /lifeline.min.js is always served.
+Resume (PROTOCOL.md) keeps sessions in memory; --redis-url keeps them in Redis (fleet mode: several servers behind a
+proxy share sessions, replay buffers and rooms); --no-resume answers resume requests like a protocol v1 server.`
 
 /** Parses `--mount /prefix=dir` values into the server's mounts; throws on a malformed one. */
 function parseMounts(values: readonly string[]): Record<string, string> {
@@ -33,6 +35,8 @@ async function main(): Promise<void> {
       'ping-interval-ms': { type: 'string', default: '0' },
       'no-faults': { type: 'boolean', default: false },
       mount: { type: 'string', multiple: true, default: [] },
+      'redis-url': { type: 'string' },
+      'no-resume': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   })
@@ -45,11 +49,23 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0..65535, got ${values.port}`)
   if (!(pingIntervalMs >= 0)) throw new Error(`--ping-interval-ms must be >= 0, got ${values['ping-interval-ms']}`)
   const mounts = parseMounts(values.mount)
-  const server = await startTestServer({ port, host: values.host, pingIntervalMs, faultsOverHttp: !values['no-faults'], mounts })
+  const redisUrl = values['redis-url']
+  const server = await startTestServer({
+    port,
+    host: values.host,
+    pingIntervalMs,
+    faultsOverHttp: !values['no-faults'],
+    mounts,
+    resume: !values['no-resume'],
+    ...(redisUrl ? { redisUrl } : {}),
+  })
   const served = Object.entries(mounts).map(
     ([prefix, dir]) => `\n  ${`${prefix}:`.padEnd(10)} ${server.httpUrl}${prefix}/ (${dir})`,
   )
-  console.log(`Lifeline test server\n  demo:      ${server.httpUrl}/\n  websocket: ${server.url}${served.join('')}`)
+  const sessions = values['no-resume'] ? 'off' : redisUrl ? `in Redis (${redisUrl}, fleet mode)` : 'in memory'
+  console.log(
+    `Lifeline test server\n  demo:      ${server.httpUrl}/\n  websocket: ${server.url}${served.join('')}\n  resume:    ${sessions}`,
+  )
   const stop = (): void => {
     void server.close().then(() => process.exit(0))
   }

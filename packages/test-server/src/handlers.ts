@@ -49,6 +49,12 @@ export interface ProtocolContext {
   keep: number
 }
 
+/**
+ * Requests whose handler has effects beyond its reply (rooms) or answers later (delay). With resume, these are accepted
+ * (recorded as processed) before they run; every other message runs first and is committed with its reply at once.
+ */
+export const EFFECTFUL = new Set(['delay', 'join', 'leave', 'broadcast'])
+
 /** The request handlers of protocol v1, by request type. */
 function handlers({ rooms, later }: ProtocolContext): Record<string, Handler> {
   return {
@@ -101,15 +107,20 @@ export function protocol(ctx: ProtocolContext): (conn: Connection, text: string)
       reply(conn, envelope, { error: { code: 'UNKNOWN_TYPE', message: `no handler for '${envelope.type}'` } })
       return
     }
-    Promise.resolve()
-      .then(() => handler(envelope.data, conn))
-      .then(
-        (result) => reply(conn, envelope, result),
-        (err: unknown) => {
-          const code = err instanceof ProtocolError ? err.code : 'INTERNAL'
-          reply(conn, envelope, { error: { code, message: err instanceof Error ? err.message : String(err) } })
-        },
-      )
+    const failed = (err: unknown): void => {
+      const code = err instanceof ProtocolError ? err.code : 'INTERNAL'
+      reply(conn, envelope, { error: { code, message: err instanceof Error ? err.message : String(err) } })
+    }
+    // a synchronous handler replies at once (resume commits the reply with the request: see Sessions#inbound)
+    let result: HandlerResult | Promise<HandlerResult>
+    try {
+      result = handler(envelope.data, conn)
+    } catch (err) {
+      failed(err)
+      return
+    }
+    if (result instanceof Promise) result.then((r) => reply(conn, envelope, r), failed)
+    else reply(conn, envelope, result)
   }
 
   return (conn, text) => {
@@ -124,7 +135,13 @@ export function protocol(ctx: ProtocolContext): (conn: Connection, text: string)
     if (sessions && envelope.type === 'resume' && envelope.id !== undefined) {
       // a client asking to resume (or for a session): answered first, then what it missed is replayed
       sessions.hello(conn, envelope)
-    } else if (sessions && conn.link) sessions.inbound(conn, envelope, () => dispatch(conn, envelope))
-    else dispatch(conn, envelope)
+    } else if (sessions && conn.link) {
+      const effectful = envelope.id !== undefined && EFFECTFUL.has(envelope.type)
+      const unrecord = (): void => {
+        const i = received.lastIndexOf(envelope)
+        if (i >= 0) received.splice(i, 1)
+      }
+      sessions.inbound(conn, envelope, effectful, () => dispatch(conn, envelope), unrecord)
+    } else dispatch(conn, envelope)
   }
 }

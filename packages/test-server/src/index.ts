@@ -1,4 +1,6 @@
 export type { FaultActions } from './faults.js'
 export { GARBAGE_FRAMES } from './faults.js'
 export type { Envelope } from './protocol.js'
+export { type RedisProcess, redisBinary, startRedis } from './redis-process.js'
 export { type Connection, startTestServer, type TestServer, type TestServerOptions } from './server.js'
+export { MemoryStore, type SessionStore } from './store.js'

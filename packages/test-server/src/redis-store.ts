@@ -37,6 +37,19 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return 1`
 
+/** ACCEPT and APPEND in one step: client message ARGV[1] accepted and its replies (ARGV[4…]) appended, or nothing. */
+const COMMIT = `
+local cur = tonumber(redis.call('HGET', KEYS[1], 'in') or '-1')
+if cur < 0 or tonumber(ARGV[1]) ~= cur + 1 then return 0 end
+redis.call('HSET', KEYS[1], 'in', ARGV[1])
+for i = 4, #ARGV do
+  local seq = redis.call('HINCRBY', KEYS[1], 'out', 1)
+  redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], seq .. '-1', 'f', '{"seq":' .. seq .. ',' .. string.sub(ARGV[i], 2))
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return 1`
+
 type Client = ReturnType<typeof createClient>
 
 const frames = (entries: Array<{ id: string; message: Record<string, string> }>): StoredFrame[] =>
@@ -102,6 +115,14 @@ export class RedisStore implements SessionStore {
 
   async accept(session: string, seq: number): Promise<boolean> {
     const r = await this.db.eval(ACCEPT, { keys: [hash(session), buf(session)], arguments: [String(seq), this.ttl()] })
+    return r === 1
+  }
+
+  async commit(session: string, seq: number, bodies: string[]): Promise<boolean> {
+    const r = await this.db.eval(COMMIT, {
+      keys: [hash(session), buf(session)],
+      arguments: [String(seq), String(this.limits.maxBuffered), this.ttl(), ...bodies],
+    })
     return r === 1
   }
 

@@ -91,37 +91,89 @@ export class Sessions<C extends Resumable> {
 
   /**
    * A numbered connection's inbound envelope, in arrival order: trims what the client acknowledged, drops duplicates,
-   * and hands the rest to `dispatch`.
+   * and runs the rest. An effectful request is accepted (recorded as processed) before it runs; anything else runs
+   * first, its replies to this session are collected, and acceptance and replies are committed in one step, so a
+   * server that dies in between loses neither (and a duplicate's run is undone: `unrecord`).
    */
-  inbound(conn: C, envelope: Envelope & { seq?: unknown; ack?: unknown }, dispatch: () => void): void {
+  inbound(
+    conn: C,
+    envelope: Envelope & { seq?: unknown; ack?: unknown },
+    effectful: boolean,
+    run: () => void,
+    unrecord: () => void,
+  ): void {
     const link = conn.link as Link
+    const { store } = this.ctx
     link.inbound = link.inbound
       .then(async () => {
-        if (typeof envelope.ack === 'number') await this.ctx.store.ack(link.session, envelope.ack)
+        if (typeof envelope.ack === 'number') await store.ack(link.session, envelope.ack)
         if (envelope.type === 'ack') return
-        if (typeof envelope.seq === 'number') {
-          if (!(await this.ctx.store.accept(link.session, envelope.seq))) {
-            if (envelope.seq > link.inSeq + 1) this.gaps++
-            else this.duplicates++
-            return
-          }
-          link.inSeq = envelope.seq
-          this.ackSoon(conn, link)
+        const seq = envelope.seq
+        if (typeof seq !== 'number') return run()
+        if (effectful) {
+          if (!(await store.accept(link.session, seq))) return this.dropped(link, seq)
+          this.accepted(conn, link, seq)
+          return run()
         }
-        dispatch()
+        const out = this.collect(link.session, run)
+        if (
+          !(await store.commit(
+            link.session,
+            seq,
+            out.map((e) => JSON.stringify(e)),
+          ))
+        ) {
+          unrecord()
+          return this.dropped(link, seq)
+        }
+        this.accepted(conn, link, seq)
+        if (out.length > 0) await this.wake(link.session)
       })
       .catch((err: unknown) => this.failed(conn, err))
   }
 
+  private collector: { session: string; out: Envelope[] } | undefined
+
+  /** Runs `run`, keeping what it sends to `session` instead of appending it. */
+  private collect(session: string, run: () => void): Envelope[] {
+    const out: Envelope[] = []
+    this.collector = { session, out }
+    try {
+      run()
+    } finally {
+      this.collector = undefined
+    }
+    return out
+  }
+
+  private accepted(conn: C, link: Link, seq: number): void {
+    link.inSeq = seq
+    this.ackSoon(conn, link)
+  }
+
+  private dropped(link: Link, seq: number): void {
+    if (seq > link.inSeq + 1) this.gaps++
+    else this.duplicates++
+  }
+
   /** Sends an application message to a session, numbered and kept until acknowledged; false when it has none. */
   deliverTo(session: string, envelope: Envelope): Promise<boolean> {
+    if (this.collector?.session === session) {
+      this.collector.out.push(envelope)
+      return Promise.resolve(true)
+    }
     return this.ctx.store.append(session, JSON.stringify(envelope)).then(async (seq) => {
       if (seq === 0) return false
-      const here = this.local.get(session)
-      if (here) this.pump(here)
-      else await this.ctx.store.signal(session, 'data', this.backend)
+      await this.wake(session)
       return true
     })
+  }
+
+  /** The session has new messages: the connection holding it (here, or on another backend) writes them. */
+  private async wake(session: string): Promise<void> {
+    const here = this.local.get(session)
+    if (here) this.pump(here)
+    else await this.ctx.store.signal(session, 'data', this.backend)
   }
 
   /** The connection closed: its session stays in the store for a resume. */

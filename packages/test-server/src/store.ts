@@ -29,6 +29,11 @@ export interface SessionStore {
   open(session: string | null, clientSeq: number): Promise<Opened>
   /** Whether client message `seq` is the next one of `session` (then it is recorded as processed). */
   accept(session: string, seq: number): Promise<boolean>
+  /**
+   * Accepts client message `seq` (as `accept`) and, in the same step, numbers and keeps the server messages it
+   * produced (`bodies`): a server that dies in between loses neither. Returns whether it was accepted.
+   */
+  commit(session: string, seq: number, bodies: string[]): Promise<boolean>
   /** Numbers a server message for `session` and keeps it; returns its sequence number (0: no such session). */
   append(session: string, body: string): Promise<number>
   /** The client acknowledged up to `seq`: those frames are dropped. */
@@ -107,6 +112,12 @@ export class MemoryStore implements SessionStore {
     const s = this.live(session)
     if (!s || seq !== s.in + 1) return false
     s.in = seq
+    return true
+  }
+
+  async commit(session: string, seq: number, bodies: string[]): Promise<boolean> {
+    if (!(await this.accept(session, seq))) return false
+    for (const body of bodies) await this.append(session, body)
     return true
   }
 
