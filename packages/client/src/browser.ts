@@ -5,7 +5,7 @@ import * as api from './index'
 import { Client } from './lifeline'
 import type { LifelineOptions, UrlSource } from './options'
 import { type RequestOptions, type Requests, withRequests } from './requests'
-import { type ResumeOptions, withResume } from './resume'
+import { type Resume, type ResumeOptions, withResume } from './resume'
 
 /** The <script> build's options: the core's, plus the features' (`requestTimeoutMs`, `watchNetwork`, `resume`). */
 interface ScriptOptions extends LifelineOptions {
@@ -19,12 +19,14 @@ interface ScriptOptions extends LifelineOptions {
 
 class Lifeline extends Client {
   private readonly _rpc: Requests
+  /** Resume's state (see `withResume`), when the `resume` option is on. */
+  readonly resume: Resume | undefined
 
   constructor(url: UrlSource, options: ScriptOptions = {}) {
     super(url, options)
     this._rpc = withRequests(this, { timeoutMs: options.requestTimeoutMs })
     if (options.watchNetwork !== false) watchPage(this)
-    if (options.resume) withResume(this, options.resume === true ? {} : options.resume)
+    this.resume = options.resume ? withResume(this, options.resume === true ? {} : options.resume) : undefined
   }
 
   request(type: string, data?: unknown, options?: RequestOptions): Promise<unknown> {

@@ -1,14 +1,16 @@
 import { type Envelope, encode } from './codec'
 import { error } from './connection'
+import { flush } from './events'
 import type { Client, Lifeline, QueueItem } from './lifeline'
 import { checkNumber } from './options'
 import type { SocketLike } from './socket'
 
 export interface ResumeOptions {
   /**
-   * How long the client waits for the server's answer to its `resume` request after a socket opens, in milliseconds;
-   * a server that has not answered by then is taken for one without resume (protocol v1, or a foreign server), and
-   * the client goes on without numbering. Messages sent meanwhile wait in the queue. @default 5_000
+   * How long the client waits for the server's answer to its `resume` request after a socket opens, in milliseconds.
+   * A server that has not answered by then is taken for one without resume (protocol v1, or a foreign server) when
+   * the client has no session yet: it goes on without numbering. With a session, the link is taken for dead
+   * (`CONNECT_TIMEOUT`) and redialed. Messages sent meanwhile wait in the queue. @default 5_000
    */
   helloTimeoutMs?: number
 }
@@ -97,7 +99,13 @@ export class Resumer implements Resume {
   _open(ws: SocketLike): void {
     this._phase = HELLO_SENT
     this._c['_send'](ws, encode('resume', { session: this.session ?? null, seq: this.lastSeq }, HELLO))
-    this._helloTimer = setTimeout(() => this._settle(ws, V1, 'no answer'), this._helloMs)
+    // no answer: a server that never spoke resume is taken for one without it; one that did is silent, so the link
+    // is taken for dead and redialed
+    this._helloTimer = setTimeout(() => {
+      if (this.session === undefined) this._settle(ws, V1, 'no answer')
+      else this._c['_fail']('CONNECT_TIMEOUT', 'no answer to resume', 'resume timeout')
+      flush()
+    }, this._helloMs)
   }
 
   /** The socket is gone: timers end; what was sent stays for the next resume. */

@@ -84,6 +84,23 @@ describe('withResume: the hello', () => {
     client.close()
   })
 
+  it('no answer once the client has a session: the link is taken for dead (CONNECT_TIMEOUT) and redialed', async () => {
+    const { client, resume, socket, errors } = await opened()
+    answer(socket, { session: 's1', resumed: false, seq: 0 })
+    const next = redial(socket)
+    client.send('waits')
+    vi.advanceTimersByTime(1_000)
+    expect(errors()).toEqual(['CONNECT_TIMEOUT'])
+    expect(next.readyState).toBeGreaterThanOrEqual(2) // closing or closed: abandoned
+    expect(client.state).toBe('reconnecting')
+    const third = (vi.advanceTimersByTime(10), FakeSocket.last())
+    third.open()
+    answer(third, { session: 's1', resumed: true, seq: 0 })
+    expect(resume.resumed).toBe(true)
+    expect(frames(third).slice(1)).toEqual([{ seq: 1, ack: 0, type: 'waits' }])
+    client.close()
+  })
+
   it('a malformed answer is BAD_MESSAGE, and the client goes on unnumbered', async () => {
     const { client, resume, socket, errors } = await opened()
     answer(socket, { session: 7 })

@@ -9,13 +9,15 @@ export interface HttpOptions {
   /** Whether `POST /__faults/<name>` may inject faults. */
   faultsOverHttp: boolean
   faults: FaultActions
+  /** What `GET /__status` reports (live connections and the like), as JSON. */
+  status: () => unknown
 }
 
 const respond = (res: ServerResponse, status: number, text: string): void => {
   res.writeHead(status, { 'content-type': 'text/plain' }).end(text)
 }
 
-/** The HTTP side: `/healthz`, the demo and the client bundles (see static.ts), and faults over HTTP when enabled. */
+/** The HTTP side: `/healthz`, `/__status`, the demo and the client bundles (see static.ts), and faults over HTTP when enabled. */
 export function httpHandler(options: HttpOptions): (req: IncomingMessage, res: ServerResponse) => void {
   /** `POST /__faults/<name>` with an optional JSON array of arguments as the body. */
   async function faultOverHttp(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -49,6 +51,10 @@ export function httpHandler(options: HttpOptions): (req: IncomingMessage, res: S
     if (req.method === 'POST' && path.startsWith('/__faults/')) return faultOverHttp(path.slice(10), req, res)
     if (req.method !== 'GET' && req.method !== 'HEAD') return respond(res, 405, 'method not allowed')
     if (path === '/healthz') return respond(res, 200, 'ok')
+    if (path === '/__status') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(options.status()))
+      return
+    }
     const file = staticFile(path, options.mounts)
     if (!file) return respond(res, 404, 'not found')
     try {

@@ -183,7 +183,18 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
 
   const http: Server = createServer(
-    httpHandler({ mounts: options.mounts, faultsOverHttp: options.faultsOverHttp === true, faults: faults.actions }),
+    httpHandler({
+      mounts: options.mounts,
+      faultsOverHttp: options.faultsOverHttp === true,
+      faults: faults.actions,
+      status: () => ({
+        port,
+        connections: connections.size,
+        sessions: [...connections].flatMap((c) => (c.link ? [c.link.session] : [])),
+        accepted,
+        resume: sessions ? { duplicates: sessions.duplicates, gaps: sessions.gaps, store: options.redisUrl ? 'redis' : 'memory' } : null,
+      }),
+    }),
   )
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy())

@@ -41,7 +41,7 @@ describe.skipIf(missing)('fleet mode (Redis)', () => {
   const of = (c: RawClient, type: string) =>
     c.frames
       .map((f) => JSON.parse(String(f)) as Record<string, unknown> & { data?: Record<string, unknown> })
-      .filter((f) => f.type === type)
+      .filter((f) => f['type'] === type)
 
   it('a session opened on one server resumes on another: the client messages are accepted once, the missed ones replayed', async () => {
     const [a, b] = await fleet(2)
