@@ -1,16 +1,19 @@
 #!/usr/bin/env node
+import { appendFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import type { Envelope } from './protocol.js'
 import { startTestServer } from './server.js'
 
-const usage = `lifeline-test-server [--port 8080] [--host 127.0.0.1] [--ping-interval-ms 0] [--no-faults] [--mount /prefix=dir ...] [--redis-url redis://host:port] [--no-resume]
+const usage = `lifeline-test-server [--port 8080] [--host 127.0.0.1] [--ping-interval-ms 0] [--no-faults] [--mount /prefix=dir ...] [--redis-url redis://host:port] [--no-resume] [--record file]
 
 Serves Lifeline protocol v1 on ws://HOST:PORT/ws and the demo page on http://HOST:PORT/.
 Faults can be injected from the demo page (POST /__faults/<name>) unless --no-faults is given.
 --mount serves a folder under a URL prefix (repeatable), e.g. --mount /app=./dist: a page there reaches
 the WebSocket on its own origin, and /lifeline.min.js is always served.
 Resume (PROTOCOL.md) keeps sessions in memory; --redis-url keeps them in Redis (fleet mode: several servers behind a
-proxy share sessions, replay buffers and rooms); --no-resume answers resume requests like a protocol v1 server.`
+proxy share sessions, replay buffers and rooms); --no-resume answers resume requests like a protocol v1 server.
+--record appends every inbound envelope processed to a file, one JSON line each (the soak counts them).`
 
 /** Parses `--mount /prefix=dir` values into the server's mounts; throws on a malformed one. */
 function parseMounts(values: readonly string[]): Record<string, string> {
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
       mount: { type: 'string', multiple: true, default: [] },
       'redis-url': { type: 'string' },
       'no-resume': { type: 'boolean', default: false },
+      record: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   })
@@ -50,6 +54,8 @@ async function main(): Promise<void> {
   if (!(pingIntervalMs >= 0)) throw new Error(`--ping-interval-ms must be >= 0, got ${values['ping-interval-ms']}`)
   const mounts = parseMounts(values.mount)
   const redisUrl = values['redis-url']
+  // written synchronously: a backend killed with SIGKILL has recorded everything it processed
+  const recordTo = values.record
   const server = await startTestServer({
     port,
     host: values.host,
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
     mounts,
     resume: !values['no-resume'],
     ...(redisUrl ? { redisUrl } : {}),
+    ...(recordTo === undefined ? {} : { onProcessed: (e: Envelope) => appendFileSync(recordTo, `${JSON.stringify(e)}\n`) }),
   })
   const served = Object.entries(mounts).map(
     ([prefix, dir]) => `\n  ${`${prefix}:`.padEnd(10)} ${server.httpUrl}${prefix}/ (${dir})`,

@@ -47,6 +47,8 @@ export interface ProtocolContext {
   /** Inbound envelopes, oldest first, at most `keep`. */
   received: Envelope[]
   keep: number
+  /** Called with each inbound envelope processed (after resume's duplicate check), pings and pongs aside. */
+  record: ((envelope: Envelope) => void) | undefined
 }
 
 /**
@@ -83,7 +85,14 @@ function handlers({ rooms, later }: ProtocolContext): Record<string, Handler> {
  * `UNKNOWN_TYPE`, a handler's failure with its code), and frames that are no envelope answered with an `error`.
  */
 export function protocol(ctx: ProtocolContext): (conn: Connection, text: string) => void {
-  const { send, deliver, later, slowPongs, received, keep, sessions } = ctx
+  const { send, deliver, later, slowPongs, received, keep, sessions, record } = ctx
+  /** Keeps a processed envelope in `received` (and hands it to `record`). */
+  const remember = (envelope: Envelope): void => {
+    if (envelope.type === 'pong' || (envelope.type === 'ping' && envelope.id === undefined)) return
+    received.push(envelope)
+    if (received.length > keep) received.shift()
+    record?.(envelope)
+  }
   const table = handlers(ctx)
   const reply = (conn: Connection, request: Envelope, result: HandlerResult): void =>
     deliver(conn, { type: request.type, re: request.id as string, ...result })
@@ -96,8 +105,6 @@ export function protocol(ctx: ProtocolContext): (conn: Connection, text: string)
       return
     }
     if (envelope.type === 'pong') return
-    received.push(envelope)
-    if (received.length > keep) received.shift()
     if (envelope.id === undefined) {
       if (envelope.type === 'echo') deliver(conn, { type: 'echo', data: envelope.data })
       return
@@ -137,11 +144,10 @@ export function protocol(ctx: ProtocolContext): (conn: Connection, text: string)
       sessions.hello(conn, envelope)
     } else if (sessions && conn.link) {
       const effectful = envelope.id !== undefined && EFFECTFUL.has(envelope.type)
-      const unrecord = (): void => {
-        const i = received.lastIndexOf(envelope)
-        if (i >= 0) received.splice(i, 1)
-      }
-      sessions.inbound(conn, envelope, effectful, () => dispatch(conn, envelope), unrecord)
-    } else dispatch(conn, envelope)
+      sessions.inbound(conn, envelope, effectful, () => dispatch(conn, envelope), () => remember(envelope))
+    } else {
+      remember(envelope)
+      dispatch(conn, envelope)
+    }
   }
 }

@@ -40,6 +40,8 @@ export interface TestServerOptions {
   store?: SessionStore
   /** Bounds of each session's replay buffer. @default { maxBuffered: 10_000, ttlMs: 300_000 } */
   sessionLimits?: Partial<StoreLimits>
+  /** Called with each inbound envelope processed (pings and pongs aside; duplicates dropped by resume aside). @default undefined */
+  onProcessed?: (envelope: Envelope) => void
 }
 
 export interface TestServer {
@@ -150,6 +152,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     slowPongs: faults.slowPongs,
     received,
     keep: options.keepReceived ?? 10_000,
+    record: options.onProcessed,
   })
 
   const maxPayload = options.maxPayloadBytes ?? 1_048_576

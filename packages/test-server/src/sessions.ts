@@ -93,14 +93,14 @@ export class Sessions<C extends Resumable> {
    * A numbered connection's inbound envelope, in arrival order: trims what the client acknowledged, drops duplicates,
    * and runs the rest. An effectful request is accepted (recorded as processed) before it runs; anything else runs
    * first, its replies to this session are collected, and acceptance and replies are committed in one step, so a
-   * server that dies in between loses neither (and a duplicate's run is undone: `unrecord`).
+   * server that dies in between loses neither. `processed` is told of each envelope that counts (not duplicates).
    */
   inbound(
     conn: C,
     envelope: Envelope & { seq?: unknown; ack?: unknown },
     effectful: boolean,
     run: () => void,
-    unrecord: () => void,
+    processed: () => void,
   ): void {
     const link = conn.link as Link
     const { store } = this.ctx
@@ -109,24 +109,22 @@ export class Sessions<C extends Resumable> {
         if (typeof envelope.ack === 'number') await store.ack(link.session, envelope.ack)
         if (envelope.type === 'ack') return
         const seq = envelope.seq
-        if (typeof seq !== 'number') return run()
+        if (typeof seq !== 'number') {
+          processed()
+          return run()
+        }
         if (effectful) {
           if (!(await store.accept(link.session, seq))) return this.dropped(link, seq)
           this.accepted(conn, link, seq)
+          processed()
           return run()
         }
+        // a duplicate's run is harmless: it has no effect beyond its replies, which are discarded with it
         const out = this.collect(link.session, run)
-        if (
-          !(await store.commit(
-            link.session,
-            seq,
-            out.map((e) => JSON.stringify(e)),
-          ))
-        ) {
-          unrecord()
-          return this.dropped(link, seq)
-        }
+        const bodies = out.map((e) => JSON.stringify(e))
+        if (!(await store.commit(link.session, seq, bodies))) return this.dropped(link, seq)
         this.accepted(conn, link, seq)
+        processed()
         if (out.length > 0) await this.wake(link.session)
       })
       .catch((err: unknown) => this.failed(conn, err))
