@@ -13,7 +13,7 @@ const quick = process.argv.includes('--quick')
 // --render: write RESULTS.md and chart.svg again from the last full run's results.json, without measuring
 const render = process.argv.includes('--render')
 const LIMIT_MS = quick ? 4 * 60_000 : 10 * 60_000
-const BENCHES = ['size', 'dispatch', 'browser-dispatch', 'throughput', 'memory', 'storm', 'deadlink', 'heartbeat-cpu']
+const BENCHES = ['size', 'dispatch', 'browser-dispatch', 'throughput', 'memory', 'storm', 'deadlink', 'heartbeat-cpu', 'resume']
 const started = Date.now()
 
 function runOne(name) {

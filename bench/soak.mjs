@@ -179,10 +179,15 @@ async function soak({ resume, fleet, faults: wantFaults, seconds, clients: nClie
   const scheduler = setInterval(() => {
     if (injected < wantFaults) void inject()
   }, intervalMs)
-  await until(async () => {
-    if (!warmHeap && Date.now() > warmAt) warmHeap = (await ask('heap', 'heap')).heap
-    return injected >= wantFaults && Date.now() - started >= seconds * 1000
-  }, 'the faults', (seconds + 120) * 1000, 200)
+  await until(
+    async () => {
+      if (!warmHeap && Date.now() > warmAt) warmHeap = (await ask('heap', 'heap')).heap
+      return injected >= wantFaults && Date.now() - started >= seconds * 1000
+    },
+    'the faults',
+    (seconds + 120) * 1000,
+    200,
+  )
   clearInterval(scheduler)
   await until(() => !killing, 'the killed backend to restart', 10_000)
   const faultSeconds = (Date.now() - started) / 1000
@@ -265,11 +270,19 @@ function print(r) {
   console.log(
     `\n${r.resume ? 'WITH resume' : 'WITHOUT resume (protocol v1)'}, ${r.fleet ? 'fleet: 3 backends + Redis' : 'one backend'}, ${r.clients} clients: ${r.faults} faults in ${r.faultSeconds.toFixed(0)} s`,
   )
-  console.log(`  faults: ${Object.entries(r.kinds).map(([k, v]) => `${k} ${v}`).join(', ')}`)
+  console.log(
+    `  faults: ${Object.entries(r.kinds)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  )
   console.log('  | direction | accepted | delivered | lost | duplicated |')
   console.log('  | --- | --- | --- | --- | --- |')
-  console.log(`  | client → server | ${t.up.accepted} | ${t.up.delivered} | ${t.up.lost} (${pct(t.up.lost, t.up.accepted)}) | ${t.up.duplicated} |`)
-  console.log(`  | server → client | ${t.down.sent} | ${t.down.delivered} | ${t.down.lost} (${pct(t.down.lost, t.down.sent)}) | ${t.down.duplicated} |`)
+  console.log(
+    `  | client → server | ${t.up.accepted} | ${t.up.delivered} | ${t.up.lost} (${pct(t.up.lost, t.up.accepted)}) | ${t.up.duplicated} |`,
+  )
+  console.log(
+    `  | server → client | ${t.down.sent} | ${t.down.delivered} | ${t.down.lost} (${pct(t.down.lost, t.down.sent)}) | ${t.down.duplicated} |`,
+  )
   console.log(
     `  requests: ${t.requests.made} made, ${t.requests.executed} executed, ${t.requests.duplicated} executed twice or more, ${t.requests.settled} settled (${t.requests.wrong} wrong), ${t.requests.hung} hung`,
   )
@@ -279,8 +292,8 @@ function print(r) {
   )
 }
 
-const seconds = Number(values.seconds ?? (quick ? 12 : 190))
-const faults = Number(values.faults ?? (quick ? 600 : 10_500))
+const seconds = Number(values.seconds ?? (quick ? 12 : 175))
+const faults = Number(values.faults ?? (quick ? 600 : 10_200))
 const clients = Number(values.clients ?? 40)
 const t0 = Date.now()
 const withResume = await run({ resume: true, fleet: true, faults, seconds, clients })
@@ -293,8 +306,16 @@ if (t.requests.hung || t.requests.duplicated || t.requests.wrong) failures.push(
 if (withResume.left.length) failures.push('left running after close()')
 if (!quick && !(withResume.heapGrowth < 0.05)) failures.push('heap growth of 5 % or more')
 if (!quick && !values['no-compare']) {
-  const without = await run({ resume: false, fleet: true, faults: Math.round(faults / 5), seconds: Math.round(seconds / 5), clients })
+  const without = await run({
+    resume: false,
+    fleet: true,
+    faults: Math.round(faults / 5),
+    seconds: Math.round(seconds / 5),
+    clients,
+  })
   print(without)
 }
-console.log(`\nsoak: ${((Date.now() - t0) / 1000).toFixed(0)} s; ${failures.length ? `FAILED: ${failures.join(', ')}` : 'with resume: 0 lost, 0 duplicated, 0 hung, nothing left running'}`)
+console.log(
+  `\nsoak: ${((Date.now() - t0) / 1000).toFixed(0)} s; ${failures.length ? `FAILED: ${failures.join(', ')}` : 'with resume: 0 lost, 0 duplicated, 0 hung, nothing left running'}`,
+)
 if (failures.length) process.exitCode = 1

@@ -12,7 +12,7 @@ for (const m of missing) {
   console.warn(`${line}; skipping it (set CI=true to make this fail)`)
 }
 
-const browserTests = /(scenarios|nginx|demo|fleet)\.spec\.ts/
+const browserTests = /(scenarios|nginx|demo|demo-fleet|fleet)\.spec\.ts/
 // the browser examples rebuild their dist/ on start: one engine runs them (see the spec)
 const chromiumOnly = /examples-browser\.spec\.ts/
 const projects: Project[] = []

@@ -1,6 +1,8 @@
 // `pnpm start`: builds the client and the test server when their sources are newer than what was built (and says
 // so), then runs the test server with the demo page in this process, so that Ctrl-C ends it cleanly.
 //   pnpm start [--port 8080] [--host 127.0.0.1] [--no-faults] …   (the test server's own flags; --help lists them)
+//   pnpm start --fleet [--port 8080]   (two test servers sharing sessions through Redis, behind a balancer; needs
+//                                       redis-server: the demo's "Kill this backend" button then works)
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -29,7 +31,27 @@ if (stale) {
 } else console.log('lifeline: the build is up to date')
 
 const args = process.argv.slice(2)
-if (!args.some((a) => a === '--port' || a.startsWith('--port='))) args.unshift('--port', '8080')
-console.log(`lifeline: starting the test server (${args.join(' ')}); Ctrl-C stops it`)
-process.argv = [process.argv[0], 'lifeline-test-server', ...args]
-await import('../packages/test-server/dist/cli.js')
+if (args.includes('--fleet')) {
+  const { parseArgs } = await import('node:util')
+  const { values } = parseArgs({
+    args,
+    options: {
+      fleet: { type: 'boolean' },
+      port: { type: 'string', default: '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+    },
+  })
+  const { startFleet } = await import('./fleet.mjs')
+  console.log('lifeline: starting Redis, two test servers in fleet mode and a balancer; Ctrl-C stops them')
+  const stop = await startFleet({ root, port: Number(values.port), host: values.host })
+  const quit = () => stop().then(() => process.exit(0))
+  process.once('SIGINT', quit)
+  process.once('SIGTERM', quit)
+} else await startOne()
+
+async function startOne() {
+  if (!args.some((a) => a === '--port' || a.startsWith('--port='))) args.unshift('--port', '8080')
+  console.log(`lifeline: starting the test server (${args.join(' ')}); Ctrl-C stops it`)
+  process.argv = [process.argv[0], 'lifeline-test-server', ...args]
+  await import('../packages/test-server/dist/cli.js')
+}

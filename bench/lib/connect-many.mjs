@@ -1,5 +1,5 @@
 // Opens `count` connections of one client library, in batches (the server's accept backlog is finite).
-import { PEERS } from './peers.mjs'
+import { PEERS, RESUME_PEERS } from './peers.mjs'
 
 const ignore = () => undefined
 
@@ -7,7 +7,8 @@ export async function connectMany(name, url, count, options, batch = 250) {
   const conns = []
   for (let i = 0; i < count; i += batch) {
     const wave = []
-    for (let j = i; j < Math.min(count, i + batch); j++) wave.push(PEERS[name].connect(url, ignore, options))
+    for (let j = i; j < Math.min(count, i + batch); j++)
+      wave.push((PEERS[name] ?? RESUME_PEERS[name]).connect(url, ignore, options))
     await Promise.all(wave.map((c) => c.ready))
     conns.push(...wave)
   }

@@ -1,6 +1,6 @@
 // One adapter per client library, so every benchmark drives them the same way. Each opens a connection to `url`
 // and exposes: ready (resolves on open), send(type, data), onMessage(fn(type, data)), close().
-import { Lifeline } from '@lifeline/client'
+import { Lifeline, withResume } from '@lifeline/client'
 import PartySocket from 'partysocket/ws'
 import ReconnectingWebSocket from 'reconnecting-websocket'
 import { io } from 'socket.io-client'
@@ -69,6 +69,28 @@ export const PEERS = {
         ready: new Promise((resolve) => socket.once('connect', resolve)),
         send: (type, data) => socket.emit(type, data),
         close: () => socket.disconnect(),
+      }
+    },
+  },
+}
+
+/** Lifeline with resume, for bench/resume.mjs only: it needs a server that speaks resume (the test server). */
+export const RESUME_PEERS = {
+  'lifeline+resume': {
+    server: 'test-server',
+    connect(url, onMessage, options = {}) {
+      const client = new Lifeline(url, { wsOptions: { perMessageDeflate: false }, ...options })
+      const resume = withResume(client)
+      client.on('message', (m) => onMessage(m.type, m.data))
+      return {
+        client,
+        // ready once the session is settled: the hello answered, numbering on
+        ready: new Promise((resolve) => {
+          const check = () => (resume.active ? resolve() : setTimeout(check, 2))
+          client.once('open', check)
+        }),
+        send: (type, data) => client.send(type, data),
+        close: () => client.close(),
       }
     },
   },

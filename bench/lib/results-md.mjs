@@ -13,6 +13,7 @@ export function resultsMarkdown({ machine, seconds, results: r, quick }) {
   const st = r.storm
   const dl = r.deadlink
   const hb = r['heartbeat-cpu']
+  const rs = r.resume
   return `# Lifeline benchmarks${quick ? ' (QUICK MODE: proves the benchmarks run; these numbers are not the published ones)' : ''}
 
 Measured by \`pnpm bench\` (\`bench/run.mjs\`) on ${machine.date}: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}. The whole run took ${seconds} s.
@@ -79,6 +80,25 @@ ${table(
       `${n(hb.atDefault50sMsPerSec, 2)} ms/s at the 50 s default (${n(hb.perPingUs, 1)} µs per ping)`,
       'ℹ️',
     ],
+    ...(rs
+      ? [
+          ['8a', 'resume: round-trip throughput', '≥ 0.9× without resume', `${n(rs.ratio, 3)}×`, ok(rs.ratio >= 0.9)],
+          [
+            '8b',
+            `resume: idle memory per connection (${n(rs.connections)})`,
+            '≤ raw ws + 1,100 B',
+            `raw + ${n(rs.resumeOverRaw)} B`,
+            ok(rs.resumeOverRaw <= 1_100),
+          ],
+          [
+            '8c',
+            'resume: bytes added per message',
+            'report',
+            `+${n(rs.bytesPerMessage.added.up, 1)} B up, +${n(rs.bytesPerMessage.added.down, 1)} B down`,
+            'ℹ️',
+          ],
+        ]
+      : []),
   ],
 )}
 
@@ -187,5 +207,25 @@ ${table(
     ['at the default 50 s interval', `${n(hb.atDefault50sMsPerSec, 2)} ms/s`],
   ],
 )}
+${
+  rs
+    ? `
+## 8. The cost of resume
+
+Lifeline with \`withResume\` against Lifeline without, both against the test server in its own process (sessions in memory): ${n(rs.messages)} echoes back to back per round, ${rs.rounds} interleaved rounds; bytes counted by a TCP proxy over one run of each (handshake and the resume hello amortized). Idle memory: ${n(rs.connections)} connections per process, after GC.
+
+${table(
+  ['', 'without resume', 'with resume'],
+  [
+    ['bytes per message, client → server', n(rs.bytesPerMessage.lifeline.up, 1), n(rs.bytesPerMessage.resume.up, 1)],
+    ['bytes per message, server → client', n(rs.bytesPerMessage.lifeline.down, 1), n(rs.bytesPerMessage.resume.down, 1)],
+    ['round trips per second', n(rs.msgsPerSec.lifeline), n(rs.msgsPerSec.resume)],
+    ['idle heap per connection', `${n(rs.heapPerConn.lifeline)} B`, `${n(rs.heapPerConn['lifeline+resume'])} B`],
+  ],
+)}
+
+Raw \`ws\` against the same server: ${n(rs.heapPerConn['raw ws'])} B per idle connection. The bundle growth is size-limit's (\`pnpm size\`: the SPA core against the core with \`withResume\`).
 `
+    : ''
+}`
 }

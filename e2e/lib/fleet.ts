@@ -97,7 +97,11 @@ export async function startFleet(n: number, readTimeoutS = 30): Promise<Fleet> {
       },
       counters: (session) => {
         const cli = (field: string): number =>
-          Number(execFileSync('redis-cli', ['-p', String(redis.port), 'HGET', `ll:s:${session}`, field]).toString().trim())
+          Number(
+            execFileSync('redis-cli', ['-p', String(redis.port), 'HGET', `ll:s:${session}`, field])
+              .toString()
+              .trim(),
+          )
         return { in: cli('in'), out: cli('out') }
       },
       stop: async () => {

@@ -93,3 +93,24 @@ test('the demo on a phone (390 px wide): nothing cut off, lasting faults shown, 
   expect(r.log).toContain('sent 0 of 5, 5 refused (state closed')
   expect(r.log).not.toContain('sent 5')
 })
+
+test('the demo resume card: a stream through a dropped link and a restart ends with nothing in flight and nothing twice', async ({
+  engine,
+  server,
+}) => {
+  await engine.goto(`${server.httpUrl}/`)
+  await engine.waitFor(`window.demo && window.demo.client.state === 'open' && window.demo.client.resume.active`, 'resume on')
+  await engine.click('#stream')
+  await engine.waitFor('window.demo.stream.seen.size >= 10', 'the stream')
+  await engine.click('[data-fault="drop"]')
+  await engine.waitFor('window.demo.stream.resumes >= 1 && window.demo.stream.seen.size >= 30', 'a resume', 15_000)
+  await engine.click('#stream')
+  await engine.waitFor(`document.querySelector('#r-lost').textContent === '0'`, 'nothing lost', 10_000)
+  const shown = await engine.evaluate<Record<string, string>>(`return Object.fromEntries(
+    ['sent', 'received', 'lost', 'dupes', 'order', 'resumes', 'resets'].map((k) => [k, document.querySelector('#r-' + k).textContent]))`)
+  expect(shown['sent']).toBe(shown['received'])
+  expect(shown['dupes']).toBe('0')
+  expect(shown['order']).toBe('0')
+  expect(shown['resets']).toBe('0')
+  expect(Number(shown['resumes'])).toBeGreaterThanOrEqual(1)
+})

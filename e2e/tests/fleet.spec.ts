@@ -84,10 +84,13 @@ test.describe('a fleet behind nginx, with resume', () => {
     await (await serving()).fault('drop')
 
     await expect
-      .poll(async () => {
-        const s = await state()
-        return s.done && s.echoes >= 1_000 && s.replies + s.failed.length + s.wrongReplies >= s.requests
-      }, { message: 'every echo and reply', timeout: 60_000, intervals: [100] })
+      .poll(
+        async () => {
+          const s = await state()
+          return s.done && s.echoes >= 1_000 && s.replies + s.failed.length + s.wrongReplies >= s.requests
+        },
+        { message: 'every echo and reply', timeout: 60_000, intervals: [100] },
+      )
       .toBe(true)
     const s = await state()
     await engine.evaluate('window.fleet.client.close(); return true')

@@ -67,7 +67,9 @@ export class Resumer implements Resume {
   private _phase: Phase = OFF
   private _acked = 0
   private _seq = 0
+  /** Sent and unacknowledged, oldest first, from `_head` on (trimming moves the head; the array is cut now and then). */
   private _sent: Sent[] = []
+  private _head = 0
   private _helloTimer: ReturnType<typeof setTimeout> | undefined
   private _ackTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -82,7 +84,7 @@ export class Resumer implements Resume {
   }
 
   get unacked(): number {
-    return this._sent.length
+    return this._sent.length - this._head
   }
 
   /** Whether writes wait: from open until the server has answered the hello. */
@@ -92,7 +94,7 @@ export class Resumer implements Resume {
 
   /** Whether one more message would pass the bound (`queued` + unacknowledged ≥ the queue's `maxMessages`). */
   _full(queued: number): boolean {
-    return this._phase !== V1 && this._sent.length + queued >= this._limit
+    return this._phase !== V1 && this.unacked + queued >= this._limit
   }
 
   /** A socket opened: ask to resume (or for a session), and hold every write until the answer. */
@@ -108,9 +110,15 @@ export class Resumer implements Resume {
     }, this._helloMs)
   }
 
+  /** The hello is settled: its timer goes, and nothing keeps it (an idle connection holds no spent timer). */
+  private _answered(): void {
+    clearTimeout(this._helloTimer)
+    this._helloTimer = undefined
+  }
+
   /** The socket is gone: timers end; what was sent stays for the next resume. */
   _released(): void {
-    clearTimeout(this._helloTimer)
+    this._answered()
     clearTimeout(this._ackTimer)
     this._ackTimer = undefined
     if (this._phase !== V1) this._phase = OFF
@@ -120,6 +128,7 @@ export class Resumer implements Resume {
   _ended(): void {
     this._released()
     this._sent = []
+    this._head = 0
   }
 
   /**
@@ -171,9 +180,15 @@ export class Resumer implements Resume {
   }
 
   private _trim(upTo: number): void {
-    let n = 0
-    while (n < this._sent.length && (this._sent[n] as Sent).seq <= upTo) n++
-    if (n > 0) this._sent.splice(0, n)
+    const sent = this._sent
+    while (this._head < sent.length && (sent[this._head] as Sent).seq <= upTo) this._head++
+    if (this._head > 64 && this._head * 2 > sent.length) this._cut()
+  }
+
+  /** Drops the acknowledged entries before the head for good. */
+  private _cut(): void {
+    this._sent = this._sent.slice(this._head)
+    this._head = 0
   }
 
   /** The server's answer to the hello: resumed, a new session (a reset, if we had one), or no resume at all. */
@@ -186,10 +201,11 @@ export class Resumer implements Resume {
     }
     if (data.resumed === true && data.session === this.session) {
       this._trim(data.seq)
+      this._cut()
       this.resumed = true
       this.replayed = this._sent.length
       this._phase = ON
-      clearTimeout(this._helloTimer)
+      this._answered()
       for (const sent of this._sent) this._c['_send'](ws, this._numbered(sent))
       this._c['_post']('resumed', { session: data.session, replayed: this.replayed })
       this._c['_ready'](ws, true)
@@ -205,7 +221,8 @@ export class Resumer implements Resume {
    * their own feature; `reset` tells the app, which may see some of them twice and should resync.
    */
   private _settle(ws: SocketLike, phase: typeof ON | typeof V1, reason: string, had = this.session !== undefined): void {
-    clearTimeout(this._helloTimer)
+    this._answered()
+    this._cut()
     const again = this._sent.filter((s) => s.item === s.frame)
     this._sent = []
     this._seq = 0
@@ -220,9 +237,6 @@ export class Resumer implements Resume {
     this._c['_ready'](ws, false)
   }
 }
-
-/** Each client's resume: one per client. */
-const resumers = new WeakMap<object, Resumer>()
 
 /**
  * Resume over `client` (PROTOCOL.md, "Resume"): nothing sent or received is lost or doubled across reconnects, with a
@@ -242,13 +256,12 @@ export function withResume(
   client: Lifeline<any, any>,
   options: ResumeOptions = {},
 ): Resume {
-  let resumer = resumers.get(client)
+  const c = client as unknown as Client
+  let resumer = c['_resume']
   if (resumer === undefined) {
-    const c = client as unknown as Client
     if (!c['_o'].envelopes) throw error('BAD_OPTION', 'resume needs envelopes')
     const queue = c['_o'].queue
     resumer = new Resumer(c, checkNumber('helloTimeoutMs', options.helloTimeoutMs ?? 5_000, 1), queue ? queue.maxMessages : 1_000)
-    resumers.set(client, resumer)
     c['_resume'] = resumer
   }
   return resumer

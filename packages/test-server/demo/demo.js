@@ -10,6 +10,7 @@
     heartbeat: { intervalMs: num('intervalMs', 2_000), timeoutMs: num('timeoutMs', 1_500) },
     reconnect: { initialDelayMs: 500, maxDelayMs: 5_000, stableAfterMs: 3_000 },
     requestTimeoutMs: 4_000,
+    resume: params.get('resume') !== '0', // numbered messages, nothing lost or doubled across reconnects
   })
 
   const started = Date.now()
@@ -209,9 +210,86 @@
       .then(({ delivered }) => delivered === 0 && addChat('(nobody else here yet: open a second tab)'), noteError)
   })
 
+  // --- resume ------------------------------------------------------------------------------------------------------------
+  const stream = {
+    on: false,
+    timer: 0,
+    n: 0,
+    sent: 0,
+    seen: new Set(),
+    last: 0,
+    dupes: 0,
+    order: 0,
+    resumes: 0,
+    replayed: 0,
+    resets: 0,
+  }
+  $('#resume-mode').textContent = client.resume ? 'on' : 'off (?resume=0)'
+  client.on('message', (msg) => {
+    if (msg.type !== 'echo' || typeof msg.data?.stream !== 'number') return
+    const n = msg.data.stream
+    if (stream.seen.has(n)) stream.dupes++
+    else if (n !== stream.last + 1) stream.order++
+    stream.seen.add(n)
+    stream.last = Math.max(stream.last, n)
+  })
+  client.on('resumed', ({ replayed }) => {
+    stream.resumes++
+    stream.replayed += replayed
+    log(`resumed: the server had everything but ${replayed} message(s), which went again`)
+  })
+  client.on('reset', ({ reason, resent }) => {
+    stream.resets++
+    log(`reset (${reason}): the server could not resume; ${resent} message(s) sent again`, 'error')
+  })
+  const showStream = () => {
+    const received = stream.seen.size
+    $('#r-sent').textContent = String(stream.sent)
+    $('#r-received').textContent = String(received)
+    $('#r-flight').textContent = stream.on ? String(stream.sent - received) : '0'
+    $('#r-lost').textContent = stream.on || stream.sent === 0 ? '–' : String(stream.sent - received)
+    $('#r-dupes').textContent = String(stream.dupes)
+    $('#r-order').textContent = String(stream.order)
+    $('#r-resumes').textContent = String(stream.resumes)
+    $('#r-replayed').textContent = String(stream.replayed)
+    $('#r-resets').textContent = String(stream.resets)
+    $('#r-session').textContent = client.resume?.session?.slice(0, 8) ?? '–'
+  }
+  setInterval(showStream, 250)
+  $('#stream').addEventListener('click', () => {
+    stream.on = !stream.on
+    $('#stream').setAttribute('aria-pressed', String(stream.on))
+    $('#stream').textContent = stream.on ? 'Stop the stream' : 'Start the stream'
+    if (stream.on) {
+      stream.timer = setInterval(() => {
+        if (client.send('echo', { stream: stream.n + 1 })) {
+          stream.n++
+          stream.sent++
+        }
+      }, 100)
+    } else clearInterval(stream.timer)
+    showStream()
+  })
+  // fleet mode (`node scripts/start.mjs --fleet`): the backend serving this page can be killed for real
+  fetch('/__status')
+    .then((r) => r.json())
+    .then(
+      (s) => {
+        if (s.killable) $('#kill-backend').hidden = false
+      },
+      (err) => log(`status: ${err.message}`, 'error'),
+    )
+  $('#kill-backend').addEventListener('click', () =>
+    fault('kill', []).then(
+      () => log('backend killed (SIGKILL): the next one takes the session over from Redis'),
+      (err) => log(err.message, 'error'),
+    ),
+  )
+
   // For tests and the curious: the live objects.
   window.demo = {
     client,
+    stream,
     spans,
     rtts,
     get reconnects() {

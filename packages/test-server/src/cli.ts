@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import type { Envelope } from './protocol.js'
 import { startTestServer } from './server.js'
 
-const usage = `lifeline-test-server [--port 8080] [--host 127.0.0.1] [--ping-interval-ms 0] [--no-faults] [--mount /prefix=dir ...] [--redis-url redis://host:port] [--no-resume] [--record file]
+const usage = `lifeline-test-server [--port 8080] [--host 127.0.0.1] [--ping-interval-ms 0] [--no-faults] [--mount /prefix=dir ...] [--redis-url redis://host:port] [--no-resume] [--record file] [--killable]
 
 Serves Lifeline protocol v1 on ws://HOST:PORT/ws and the demo page on http://HOST:PORT/.
 Faults can be injected from the demo page (POST /__faults/<name>) unless --no-faults is given.
@@ -13,7 +13,8 @@ Faults can be injected from the demo page (POST /__faults/<name>) unless --no-fa
 the WebSocket on its own origin, and /lifeline.min.js is always served.
 Resume (PROTOCOL.md) keeps sessions in memory; --redis-url keeps them in Redis (fleet mode: several servers behind a
 proxy share sessions, replay buffers and rooms); --no-resume answers resume requests like a protocol v1 server.
---record appends every inbound envelope processed to a file, one JSON line each (the soak counts them).`
+--record appends every inbound envelope processed to a file, one JSON line each (the soak counts them).
+--killable lets POST /__faults/kill end this process at once, as a crash would (the fleet demo's button).`
 
 /** Parses `--mount /prefix=dir` values into the server's mounts; throws on a malformed one. */
 function parseMounts(values: readonly string[]): Record<string, string> {
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
       'redis-url': { type: 'string' },
       'no-resume': { type: 'boolean', default: false },
       record: { type: 'string' },
+      killable: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   })
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     faultsOverHttp: !values['no-faults'],
     mounts,
     resume: !values['no-resume'],
+    ...(values.killable ? { onKill: () => process.kill(process.pid, 'SIGKILL') } : {}),
     ...(redisUrl ? { redisUrl } : {}),
     ...(recordTo === undefined ? {} : { onProcessed: (e: Envelope) => appendFileSync(recordTo, `${JSON.stringify(e)}\n`) }),
   })

@@ -144,7 +144,13 @@ export function protocol(ctx: ProtocolContext): (conn: Connection, text: string)
       sessions.hello(conn, envelope)
     } else if (sessions && conn.link) {
       const effectful = envelope.id !== undefined && EFFECTFUL.has(envelope.type)
-      sessions.inbound(conn, envelope, effectful, () => dispatch(conn, envelope), () => remember(envelope))
+      sessions.inbound(
+        conn,
+        envelope,
+        effectful,
+        () => dispatch(conn, envelope),
+        () => remember(envelope),
+      )
     } else {
       remember(envelope)
       dispatch(conn, envelope)

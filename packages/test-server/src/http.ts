@@ -11,6 +11,8 @@ export interface HttpOptions {
   faults: FaultActions
   /** What `GET /__status` reports (live connections and the like), as JSON. */
   status: () => unknown
+  /** `POST /__faults/kill`, when set: the process dies at once (a crashed backend, for the fleet demo). */
+  kill: (() => void) | undefined
 }
 
 const respond = (res: ServerResponse, status: number, text: string): void => {
@@ -24,6 +26,11 @@ export function httpHandler(options: HttpOptions): (req: IncomingMessage, res: S
     const { faults } = options
     if (!options.faultsOverHttp) return respond(res, 404, 'faults over HTTP are disabled')
     const fault = Object.hasOwn(faults, name) ? (faults as unknown as Record<string, unknown>)[name] : undefined
+    if (name === 'kill' && options.kill) {
+      const kill = options.kill
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"fault":"kill","result":null}', () => kill())
+      return
+    }
     if (typeof fault !== 'function') return respond(res, 404, `no fault '${name}'`)
     let body = ''
     for await (const chunk of req) body += chunk
@@ -52,7 +59,9 @@ export function httpHandler(options: HttpOptions): (req: IncomingMessage, res: S
     if (req.method !== 'GET' && req.method !== 'HEAD') return respond(res, 405, 'method not allowed')
     if (path === '/healthz') return respond(res, 200, 'ok')
     if (path === '/__status') {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(options.status()))
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify(options.status()))
       return
     }
     const file = staticFile(path, options.mounts)

@@ -40,6 +40,8 @@ export interface TestServerOptions {
   store?: SessionStore
   /** Bounds of each session's replay buffer. @default { maxBuffered: 10_000, ttlMs: 300_000 } */
   sessionLimits?: Partial<StoreLimits>
+  /** Lets `POST /__faults/kill` (with faults over HTTP) end the process at once, by calling this. @default undefined */
+  onKill?: () => void
   /** Called with each inbound envelope processed (pings and pongs aside; duplicates dropped by resume aside). @default undefined */
   onProcessed?: (envelope: Envelope) => void
 }
@@ -190,12 +192,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       mounts: options.mounts,
       faultsOverHttp: options.faultsOverHttp === true,
       faults: faults.actions,
+      kill: options.faultsOverHttp ? options.onKill : undefined,
       status: () => ({
         port,
         connections: connections.size,
         sessions: [...connections].flatMap((c) => (c.link ? [c.link.session] : [])),
         accepted,
-        resume: sessions ? { duplicates: sessions.duplicates, gaps: sessions.gaps, store: options.redisUrl ? 'redis' : 'memory' } : null,
+        resume: sessions
+          ? { duplicates: sessions.duplicates, gaps: sessions.gaps, store: options.redisUrl ? 'redis' : 'memory' }
+          : null,
+        killable: options.faultsOverHttp === true && options.onKill !== undefined,
       }),
     }),
   )

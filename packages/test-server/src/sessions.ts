@@ -12,6 +12,8 @@ export interface Link {
   inSeq: number
   /** The last client sequence number acknowledged to the client. */
   acked: number
+  /** The last server sequence number the client acknowledged. */
+  clientAck: number
   ackDue: boolean
   /** Inbound frames of this link, processed one after another (acceptance is asynchronous with Redis). */
   inbound: Promise<void>
@@ -79,6 +81,7 @@ export class Sessions<C extends Resumable> {
       pushed: opened.resumed ? seq : 0,
       inSeq: opened.inSeq,
       acked: opened.inSeq,
+      clientAck: seq,
       ackDue: false,
       inbound: Promise.resolve(),
       pumping: Promise.resolve(),
@@ -106,7 +109,11 @@ export class Sessions<C extends Resumable> {
     const { store } = this.ctx
     link.inbound = link.inbound
       .then(async () => {
-        if (typeof envelope.ack === 'number') await store.ack(link.session, envelope.ack)
+        // the client acknowledges on every message it sends: the store is told only when that moves
+        if (typeof envelope.ack === 'number' && envelope.ack > link.clientAck) {
+          link.clientAck = envelope.ack
+          await store.ack(link.session, envelope.ack)
+        }
         if (envelope.type === 'ack') return
         const seq = envelope.seq
         if (typeof seq !== 'number') {

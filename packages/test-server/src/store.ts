@@ -100,7 +100,7 @@ export class MemoryStore implements SessionStore {
     const known = session === null ? undefined : this.sessions.get(session)
     const s = session === null ? undefined : this.live(session)
     if (s && session !== null && fillable(clientSeq, s.out, s.buf[0]?.seq)) {
-      return { session, resumed: true, inSeq: s.in, replay: s.buf.filter((f) => f.seq > clientSeq) }
+      return { session, resumed: true, inSeq: s.in, replay: await this.after(session, clientSeq) }
     }
     const id = randomUUID()
     this.sessions.set(id, { in: 0, out: 0, buf: [], expiresAt: Date.now() + this.limits.ttlMs })
@@ -132,14 +132,15 @@ export class MemoryStore implements SessionStore {
 
   async ack(session: string, seq: number): Promise<void> {
     const s = this.live(session)
-    if (!s) return
-    let n = 0
-    while (n < s.buf.length && (s.buf[n] as StoredFrame).seq <= seq) n++
-    if (n > 0) s.buf.splice(0, n)
+    const first = s?.buf[0]?.seq
+    // the buffer holds consecutive numbers: the acknowledged ones are a prefix of known length
+    if (s && first !== undefined && seq >= first) s.buf.splice(0, seq - first + 1)
   }
 
   async after(session: string, seq: number): Promise<StoredFrame[]> {
-    return (this.live(session)?.buf ?? []).filter((f) => f.seq > seq)
+    const buf = this.live(session)?.buf ?? []
+    const first = buf[0]?.seq
+    return first === undefined ? [] : buf.slice(Math.max(0, seq - first + 1))
   }
 
   async join(room: string, session: string): Promise<number> {
