@@ -93,7 +93,8 @@ describe('withResume: the hello', () => {
     expect(errors()).toEqual(['CONNECT_TIMEOUT'])
     expect(next.readyState).toBeGreaterThanOrEqual(2) // closing or closed: abandoned
     expect(client.state).toBe('reconnecting')
-    const third = (vi.advanceTimersByTime(10), FakeSocket.last())
+    vi.advanceTimersByTime(10)
+    const third = FakeSocket.last()
     third.open()
     answer(third, { session: 's1', resumed: true, seq: 0 })
     expect(resume.resumed).toBe(true)
