@@ -1,6 +1,7 @@
 // `pnpm start`: builds the client and the test server when their sources are newer than what was built (and says
 // so), then runs the test server with the demo page in this process, so that Ctrl-C ends it cleanly.
 //   pnpm start [--port 8080] [--host 127.0.0.1] [--no-faults] …   (the test server's own flags; --help lists them)
+//   pnpm start … --no-build           (run what is built, unchecked)
 //   pnpm start --fleet [--port 8080]   (two test servers sharing sessions through Redis, behind a balancer; needs
 //                                       redis-server: the demo's "Kill this backend" button then works)
 import { spawnSync } from 'node:child_process'
@@ -18,9 +19,13 @@ function newest(path) {
   return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))))
 }
 
+const args = process.argv.slice(2).filter((a) => a !== '--no-build')
+// --no-build: run what is built as it is (tests that start several demos at once, which must not build concurrently)
+const skipBuild = process.argv.includes('--no-build')
 const built = outputs.every((file) => existsSync(join(root, file)))
 const stale =
-  !built || Math.max(...inputs.map((p) => newest(join(root, p)))) > Math.min(...outputs.map((f) => newest(join(root, f))))
+  !skipBuild &&
+  (!built || Math.max(...inputs.map((p) => newest(join(root, p)))) > Math.min(...outputs.map((f) => newest(join(root, f)))))
 if (stale) {
   console.log(`lifeline: building the client and the test server (${built ? 'sources changed' : 'first run'}, about 20 s)…`)
   const build = spawnSync('pnpm', ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], shell: false })
@@ -28,9 +33,8 @@ if (stale) {
     console.error('lifeline: the build failed (run `pnpm build` to see why)')
     process.exit(build.status ?? 1)
   }
-} else console.log('lifeline: the build is up to date')
+} else console.log(`lifeline: ${skipBuild ? 'not checking the build (--no-build)' : 'the build is up to date'}`)
 
-const args = process.argv.slice(2)
 if (args.includes('--fleet')) {
   const { parseArgs } = await import('node:util')
   const { values } = parseArgs({

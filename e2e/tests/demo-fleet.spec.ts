@@ -1,4 +1,5 @@
-// The fleet demo as the README starts it (`node scripts/start.mjs --fleet`, here on a free port): the page's
+// The fleet demo as the README starts it (`node scripts/start.mjs --fleet`, here on a free port, and without the build
+// check: the suite runs after `pnpm build`, and three engines must not build at once): the page's
 // "Kill this backend" button SIGKILLs the backend serving it, the balancer moves the client to the other one, and the
 // session resumes there from Redis: the stream loses nothing.
 import { spawn } from 'node:child_process'
@@ -8,7 +9,7 @@ import { e2eDir } from '../lib/paths'
 
 test('the fleet demo: "Kill this backend" mid-stream, and the stream loses nothing', async ({ engine }) => {
   test.setTimeout(60_000)
-  const child = spawn(process.execPath, [join(e2eDir, '..', 'scripts', 'start.mjs'), '--fleet', '--port', '0'], {
+  const child = spawn(process.execPath, [join(e2eDir, '..', 'scripts', 'start.mjs'), '--fleet', '--port', '0', '--no-build'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
