@@ -195,9 +195,16 @@ async function soak({ resume, fleet, faults: wantFaults, seconds, clients: nClie
 
   // settle: with resume, everything arrives; without, wait until nothing more comes (then the rest is lost)
   const settleDeadline = Date.now() + (resume ? 60_000 : 8_000)
+  let settled = false
   while (Date.now() < settleDeadline) {
-    if ((await ask('settled', 'settled')).settled) break
+    settled = (await ask('settled', 'settled')).settled
+    if (settled) break
     await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  if (!settled && resume) {
+    const { stuck } = await ask('stuck', 'stuck')
+    console.log(`soak: not settled after 60 s; ${stuck.length} client(s):`)
+    for (const x of stuck.slice(0, 10)) console.log(`  ${JSON.stringify(x)}`)
   }
   const { result, heapEnd, left } = await ask('finish', 'result')
   await worker.terminate()

@@ -52,6 +52,29 @@ await server.close()
 console.log(JSON.stringify({ n, isError: new LifelineError('CLOSED', '') instanceof Error }))
 `
 
+describe('the package as npm would publish it', () => {
+  it('npm publish --dry-run is clean, the metadata complete, the tarball holds what users need', async () => {
+    const cwd = join(root, 'packages/client')
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile('npm', ['publish', '--dry-run'], { cwd, timeout: 120_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`npm publish --dry-run: ${err.message}\n${stdout}\n${stderr}`)) : resolve(`${stdout}\n${stderr}`),
+      )
+    })
+    // the only warnings allowed: not being logged in (a dry run needs no login) and this machine's npm config
+    const warnings = output
+      .split('\n')
+      .filter((l) => /npm warn/i.test(l) && !/requires you to be logged in|Unknown user config|will stop working/.test(l))
+    expect(warnings).toEqual([])
+    for (const file of ['LICENSE', 'README.md', 'CHANGELOG.md', 'dist/lifeline.min.js', 'dist/index.d.ts', 'dist/index.cjs']) {
+      expect(output).toContain(file)
+    }
+    const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as Record<string, unknown>
+    for (const field of ['license', 'repository', 'homepage', 'bugs', 'keywords', 'files', 'description']) {
+      expect(pkg[field], field).toBeTruthy()
+    }
+  }, 150_000)
+})
+
 describe('the packed artifact, installed with npm into a fresh project', () => {
   it('a Node ESM script connects to the installed test server and exits by itself', async () => {
     writeFileSync(

@@ -174,11 +174,15 @@ export class Sessions<C extends Resumable> {
     })
   }
 
-  /** The session has new messages: the connection holding it (here, or on another backend) writes them. */
+  /**
+   * The session has new messages: the connection holding it writes them. Other backends are told even when it is
+   * held here: a client may have just resumed elsewhere, before this backend heard of it (its 'taken' signal still
+   * on the way), and the backend that holds it now must not wait for the session's next message to write this one.
+   */
   private async wake(session: string): Promise<void> {
     const here = this.local.get(session)
     if (here) this.pump(here)
-    else await this.ctx.store.signal(session, 'data', this.backend)
+    await this.ctx.store.signal(session, 'data', this.backend)
   }
 
   /** The connection closed: its session stays in the store for a resume. */
