@@ -132,8 +132,11 @@ async function soak({ resume, fleet, faults: wantFaults, seconds, clients: nClie
   })
   const ask = async (cmd, key) => {
     const from = replies.length
+    const asked = Date.now()
     worker.postMessage({ cmd })
-    return until(() => replies.slice(from).find((r) => key in r), `the worker's ${key}`, 60_000)
+    const reply = await until(() => replies.slice(from).find((r) => key in r), `the worker's ${key}`, 120_000)
+    if (Date.now() - asked > 5_000) console.log(`soak: the worker took ${Date.now() - asked} ms to answer '${cmd}'`)
+    return reply
   }
   await until(() => replies.find((r) => r.ready), 'the worker to start', 10_000)
 

@@ -10,6 +10,10 @@ import {
   type StoreLimits,
 } from './store.js'
 
+// The client is node-redis (`redis` on npm), the Redis project's own Node client, kept current with the server:
+// scripts (EVAL), streams and pub/sub with types, reconnection, and a separate subscriber connection; a hand-written
+// RESP client would redo all of that, worse.
+//
 // Keys (prefix `ll:`): `ll:s:<id>` a hash { in, out } with a TTL; `ll:s:<id>:buf` a stream of the unacknowledged server
 // messages, entry id `<seq>-1`, field `f` the frame, capped at maxBuffered entries, with the same TTL; `ll:room:<name>`
 // a set of session ids. Signals go over the `ll:signal` channel as `<session> <data|taken> <from>`.

@@ -15,11 +15,27 @@ export interface Link {
   /** The last server sequence number the client acknowledged. */
   clientAck: number
   ackDue: boolean
-  /** Inbound frames of this link, processed one after another (acceptance is asynchronous with Redis). */
+  /** Inbound frames of this link, processed one after another: the last step still waiting on the store, if any. */
   inbound: Promise<void>
-  /** Writes from the store, one pump at a time. */
-  pumping: Promise<void>
+  /** How many inbound steps wait on the store (0: a frame is processed at once, with a synchronous store). */
+  busy: number
+  /** Whether a pump waits on the store; `pumpAgain`: another was asked for meanwhile. */
+  pumping: boolean
   pumpAgain: boolean
+}
+
+/** A store's answer, now (in memory) or later (Redis). */
+type Maybe<T> = T | Promise<T>
+
+/** Runs `fn` on `value` at once when it is one, or once it resolves: one code path for both kinds of store. */
+const when = <T, R>(value: Maybe<T>, fn: (v: T) => Maybe<R>): Maybe<R> => (value instanceof Promise ? value.then(fn) : fn(value))
+
+/** The store operations a frame needs, synchronous or not. */
+interface Ops {
+  accept(session: string, seq: number): Maybe<boolean>
+  commit(session: string, seq: number, bodies: string[]): Maybe<boolean>
+  ack(session: string, seq: number): Maybe<void>
+  after(session: string, seq: number): Maybe<Array<{ seq: number; frame: string }>>
 }
 
 /** What the session layer needs of a connection. */
@@ -84,7 +100,8 @@ export class Sessions<C extends Resumable> {
       clientAck: seq,
       ackDue: false,
       inbound: Promise.resolve(),
-      pumping: Promise.resolve(),
+      busy: 0,
+      pumping: false,
       pumpAgain: false,
     }
     const answer = { session: opened.session, resumed: opened.resumed, seq: opened.inSeq, reason: opened.reason }
@@ -106,35 +123,57 @@ export class Sessions<C extends Resumable> {
     processed: () => void,
   ): void {
     const link = conn.link as Link
-    const { store } = this.ctx
-    link.inbound = link.inbound
-      .then(async () => {
-        // the client acknowledges on every message it sends: the store is told only when that moves
-        if (typeof envelope.ack === 'number' && envelope.ack > link.clientAck) {
-          link.clientAck = envelope.ack
-          await store.ack(link.session, envelope.ack)
-        }
-        if (envelope.type === 'ack') return
-        const seq = envelope.seq
-        if (typeof seq !== 'number') {
-          processed()
-          return run()
-        }
-        if (effectful) {
-          if (!(await store.accept(link.session, seq))) return this.dropped(link, seq)
+    const step = (): Maybe<void> => this.step(conn, link, envelope, effectful, run, processed)
+    // in order: at once when nothing waits on the store, else after what does
+    const result = link.busy === 0 ? step() : link.inbound.then(step)
+    if (!(result instanceof Promise)) return
+    link.busy++
+    link.inbound = result
+      .catch((err: unknown) => this.failed(conn, err))
+      .finally(() => {
+        link.busy--
+      })
+  }
+
+  /** One inbound frame; synchronous with a store that answers at once. */
+  private step(
+    conn: C,
+    link: Link,
+    envelope: Envelope & { seq?: unknown; ack?: unknown },
+    effectful: boolean,
+    run: () => void,
+    processed: () => void,
+  ): Maybe<void> {
+    const ops: Ops = this.ctx.store.now ?? this.ctx.store
+    // the client acknowledges on every message it sends: the store is told only when that moves
+    const moved = typeof envelope.ack === 'number' && envelope.ack > link.clientAck
+    if (moved) link.clientAck = envelope.ack as number
+    const acked: Maybe<void> = moved ? ops.ack(link.session, link.clientAck) : undefined
+    return when(acked, () => {
+      if (envelope.type === 'ack') return
+      const seq = envelope.seq
+      if (typeof seq !== 'number') {
+        processed()
+        return run()
+      }
+      if (effectful) {
+        return when(ops.accept(link.session, seq), (ok) => {
+          if (!ok) return this.dropped(link, seq)
           this.accepted(conn, link, seq)
           processed()
-          return run()
-        }
-        // a duplicate's run is harmless: it has no effect beyond its replies, which are discarded with it
-        const out = this.collect(link.session, run)
-        const bodies = out.map((e) => JSON.stringify(e))
-        if (!(await store.commit(link.session, seq, bodies))) return this.dropped(link, seq)
+          run()
+        })
+      }
+      // a duplicate's run is harmless: it has no effect beyond its replies, which are discarded with it
+      const out = this.collect(link.session, run)
+      const bodies = out.map((e) => JSON.stringify(e))
+      return when(ops.commit(link.session, seq, bodies), (ok) => {
+        if (!ok) return this.dropped(link, seq)
         this.accepted(conn, link, seq)
         processed()
-        if (out.length > 0) await this.wake(link.session)
+        if (out.length > 0) this.wake(link.session)
       })
-      .catch((err: unknown) => this.failed(conn, err))
+    })
   }
 
   private collector: { session: string; out: Envelope[] } | undefined
@@ -167,9 +206,9 @@ export class Sessions<C extends Resumable> {
       this.collector.out.push(envelope)
       return Promise.resolve(true)
     }
-    return this.ctx.store.append(session, JSON.stringify(envelope)).then(async (seq) => {
+    return this.ctx.store.append(session, JSON.stringify(envelope)).then((seq) => {
       if (seq === 0) return false
-      await this.wake(session)
+      this.wake(session)
       return true
     })
   }
@@ -179,10 +218,12 @@ export class Sessions<C extends Resumable> {
    * held here: a client may have just resumed elsewhere, before this backend heard of it (its 'taken' signal still
    * on the way), and the backend that holds it now must not wait for the session's next message to write this one.
    */
-  private async wake(session: string): Promise<void> {
+  private wake(session: string): void {
     const here = this.local.get(session)
     if (here) this.pump(here)
-    await this.ctx.store.signal(session, 'data', this.backend)
+    this.ctx.store.signal(session, 'data', this.backend).catch((err: unknown) => {
+      console.error(`lifeline-test-server: session store: signal failed: ${(err as Error).message}`)
+    })
   }
 
   /** The connection closed: its session stays in the store for a resume. */
@@ -210,20 +251,35 @@ export class Sessions<C extends Resumable> {
   private pump(conn: C): void {
     const link = conn.link
     if (!link) return
-    if (link.pumpAgain) return
-    link.pumpAgain = true
-    link.pumping = link.pumping
-      .then(async () => {
-        link.pumpAgain = false
-        const frames = await this.ctx.store.after(link.session, link.pushed)
-        for (const f of frames) {
-          if (conn.link !== link || f.seq <= link.pushed) continue
-          link.pushed = f.seq
-          link.acked = link.inSeq
-          this.ctx.write(conn, `{"ack":${link.inSeq},${f.frame.slice(1)}`)
+    if (link.pumping) {
+      link.pumpAgain = true
+      return
+    }
+    const ops: Ops = this.ctx.store.now ?? this.ctx.store
+    const write = (frames: Array<{ seq: number; frame: string }>): void => {
+      for (const f of frames) {
+        if (conn.link !== link || f.seq <= link.pushed) continue
+        link.pushed = f.seq
+        link.acked = link.inSeq
+        this.ctx.write(conn, `{"ack":${link.inSeq},${f.frame.slice(1)}`)
+      }
+    }
+    const frames = ops.after(link.session, link.pushed)
+    if (!(frames instanceof Promise)) {
+      write(frames)
+      return
+    }
+    link.pumping = true
+    frames
+      .then(write)
+      .catch((err: unknown) => this.failed(conn, err))
+      .finally(() => {
+        link.pumping = false
+        if (link.pumpAgain) {
+          link.pumpAgain = false
+          this.pump(conn)
         }
       })
-      .catch((err: unknown) => this.failed(conn, err))
   }
 
   private ackSoon(conn: C, link: Link): void {

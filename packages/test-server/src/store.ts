@@ -45,9 +45,19 @@ export interface SessionStore {
   members(room: string): Promise<string[]>
   /** Tells every backend (`from` included) about `session`. */
   signal(session: string, what: Signal, from: string): Promise<void>
+  /** The same operations, synchronous, when the store can answer at once (in memory): no promise per message. */
+  readonly now?: SyncStore
   /** Listens to signals; returns the function that stops it. */
   onSignal(listener: (session: string, what: Signal, from: string) => void): () => void
   close(): Promise<void>
+}
+
+/** A store's operations that decide per message, answered at once. */
+export interface SyncStore {
+  accept(session: string, seq: number): boolean
+  commit(session: string, seq: number, bodies: string[]): boolean
+  ack(session: string, seq: number): void
+  after(session: string, seq: number): StoredFrame[]
 }
 
 export interface StoreLimits {
@@ -108,20 +118,32 @@ export class MemoryStore implements SessionStore {
     return { session: id, resumed: false, reason, inSeq: 0, replay: [] }
   }
 
-  async accept(session: string, seq: number): Promise<boolean> {
-    const s = this.live(session)
-    if (!s || seq !== s.in + 1) return false
-    s.in = seq
-    return true
+  readonly now: SyncStore = {
+    accept: (session, seq) => {
+      const s = this.live(session)
+      if (!s || seq !== s.in + 1) return false
+      s.in = seq
+      return true
+    },
+    commit: (session, seq, bodies) => {
+      if (!this.now.accept(session, seq)) return false
+      for (const body of bodies) this.appendNow(session, body)
+      return true
+    },
+    ack: (session, seq) => {
+      const s = this.live(session)
+      const first = s?.buf[0]?.seq
+      // the buffer holds consecutive numbers: the acknowledged ones are a prefix of known length
+      if (s && first !== undefined && seq >= first) s.buf.splice(0, seq - first + 1)
+    },
+    after: (session, seq) => {
+      const buf = this.live(session)?.buf ?? []
+      const first = buf[0]?.seq
+      return first === undefined ? [] : buf.slice(Math.max(0, seq - first + 1))
+    },
   }
 
-  async commit(session: string, seq: number, bodies: string[]): Promise<boolean> {
-    if (!(await this.accept(session, seq))) return false
-    for (const body of bodies) await this.append(session, body)
-    return true
-  }
-
-  async append(session: string, body: string): Promise<number> {
+  private appendNow(session: string, body: string): number {
     const s = this.live(session)
     if (!s) return 0
     const seq = ++s.out
@@ -130,17 +152,24 @@ export class MemoryStore implements SessionStore {
     return seq
   }
 
+  async accept(session: string, seq: number): Promise<boolean> {
+    return this.now.accept(session, seq)
+  }
+
+  async commit(session: string, seq: number, bodies: string[]): Promise<boolean> {
+    return this.now.commit(session, seq, bodies)
+  }
+
+  async append(session: string, body: string): Promise<number> {
+    return this.appendNow(session, body)
+  }
+
   async ack(session: string, seq: number): Promise<void> {
-    const s = this.live(session)
-    const first = s?.buf[0]?.seq
-    // the buffer holds consecutive numbers: the acknowledged ones are a prefix of known length
-    if (s && first !== undefined && seq >= first) s.buf.splice(0, seq - first + 1)
+    this.now.ack(session, seq)
   }
 
   async after(session: string, seq: number): Promise<StoredFrame[]> {
-    const buf = this.live(session)?.buf ?? []
-    const first = buf[0]?.seq
-    return first === undefined ? [] : buf.slice(Math.max(0, seq - first + 1))
+    return this.now.after(session, seq)
   }
 
   async join(room: string, session: string): Promise<number> {
