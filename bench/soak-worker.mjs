@@ -39,7 +39,15 @@ const clients = urls.map((url, c) => {
     replayed: 0,
   }
   client.on('message', (m) => {
-    if (m.type === 'echo' && m.data?.c === c && a.received[m.data.n] < 255) a.received[m.data.n]++
+    if (m.type !== 'echo' || m.data?.c !== c) return
+    if (a.received[m.data.n] > 0 && twice.length < 20) {
+      // for the report: what a second delivery looked like
+      twice.push({ c, n: m.data.n, seq: m.seq, lastSeq: a.state?.lastSeq, active: a.state?.active, state: client.state })
+    }
+    if (a.received[m.data.n] < 255) a.received[m.data.n]++
+  })
+  client.on('error', (e) => {
+    if (e.code === 'BAD_MESSAGE') badMessages.push({ c, message: e.message })
   })
   client.on('reset', () => a.resets++)
   client.on('resumed', ({ replayed }) => {
@@ -52,6 +60,9 @@ const clients = urls.map((url, c) => {
   return a
 })
 
+/** Second deliveries of one echo, and BAD_MESSAGE errors, for the report (both should stay empty). */
+const twice = []
+const badMessages = []
 let sending = true
 const tick = setInterval(() => {
   if (!sending) return
@@ -109,7 +120,7 @@ parentPort.on('message', async (msg) => {
     // what is left running after close(): nothing of Lifeline's may be (the worker's own port aside)
     await new Promise((resolve) => setTimeout(resolve, 50))
     const left = process.getActiveResourcesInfo().filter((r) => r !== 'MessagePort')
-    parentPort.postMessage({ result, heapEnd, left })
+    parentPort.postMessage({ result, heapEnd, left, twice, badMessages: badMessages.slice(0, 20), badCount: badMessages.length })
   }
 })
 parentPort.postMessage({ ready: true })

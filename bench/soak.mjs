@@ -209,7 +209,9 @@ async function soak({ resume, fleet, faults: wantFaults, seconds, clients: nClie
     console.log(`soak: not settled after 60 s; ${stuck.length} client(s):`)
     for (const x of stuck.slice(0, 10)) console.log(`  ${JSON.stringify(x)}`)
   }
-  const { result, heapEnd, left } = await ask('finish', 'result')
+  const { result, heapEnd, left, twice, badMessages, badCount } = await ask('finish', 'result')
+  if (twice.length) console.log(`soak: delivered twice: ${JSON.stringify(twice)}`)
+  if (badCount) console.log(`soak: ${badCount} BAD_MESSAGE errors, e.g. ${JSON.stringify(badMessages.slice(0, 5))}`)
   await worker.terminate()
   for (const p of proxies) await p.close()
 
