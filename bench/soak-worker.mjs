@@ -6,7 +6,7 @@ import { runInNewContext } from 'node:vm'
 import { parentPort, workerData } from 'node:worker_threads'
 import { Lifeline, withRequests, withResume } from '@lifeline/client'
 
-const { urls, resume, everyMs, requestEvery, maxMessages } = workerData
+const { urls, resume, everyMs, requestEvery, maxMessages, helloMs } = workerData
 // --expose-gc is a process flag, refused in a worker's execArgv: V8 gives it out this way instead
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc')
@@ -24,7 +24,7 @@ const clients = urls.map((url, c) => {
     queue: { maxMessages: 20_000 },
   })
   const rpc = withRequests(client, { timeoutMs: 600_000 }) // a request that never settles is what the soak calls hung
-  const state = resume ? withResume(client, { helloTimeoutMs: 1_000 }) : undefined
+  const state = resume ? withResume(client, helloMs ? { helloTimeoutMs: helloMs } : {}) : undefined
   const a = {
     client,
     rpc,
@@ -97,6 +97,28 @@ function settled() {
   })
 }
 
+/** The clients that keep the soak from settling, and what each one waits for. */
+function stuck() {
+  const out = []
+  clients.forEach((a, c) => {
+    const missing = []
+    for (let n = 1; n <= a.n && missing.length < 5; n++) if (a.accepted[n] && !a.received[n]) missing.push(n)
+    const s = a.state
+    if (a.client.state === 'open' && (!s || (s.active && s.unacked === 0)) && a.rpc.pending === 0 && !missing.length) return
+    out.push({
+      c,
+      state: a.client.state,
+      active: s?.active,
+      session: s?.session,
+      unacked: s?.unacked,
+      lastSeq: s?.lastSeq,
+      pending: a.rpc.pending,
+      missing,
+    })
+  })
+  return out
+}
+
 parentPort.on('message', async (msg) => {
   if (msg.cmd === 'heap') parentPort.postMessage({ heap: heap() })
   else if (msg.cmd === 'stop-sending') {
@@ -104,6 +126,7 @@ parentPort.on('message', async (msg) => {
     clearInterval(tick)
     parentPort.postMessage({ sent: clients.reduce((s, a) => s + a.n, 0) })
   } else if (msg.cmd === 'settled') parentPort.postMessage({ settled: settled() })
+  else if (msg.cmd === 'stuck') parentPort.postMessage({ stuck: stuck() })
   else if (msg.cmd === 'finish') {
     const heapEnd = heap()
     const result = clients.map((a) => ({

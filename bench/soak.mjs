@@ -8,6 +8,7 @@
 //   node bench/soak.mjs                 # with resume, >= 10,000 faults; then without resume, for comparison (< 5 min)
 //   node bench/soak.mjs --quick         # with resume, about 600 faults (the short mode in `pnpm test`)
 //   options: --faults N --seconds S --clients C --no-compare --seed K
+//            --hello-ms M (resume's helloTimeoutMs; the client's default when absent)
 //
 // Exits 1 when the resume run loses, doubles or hangs anything, leaves anything running after close(), or (full run)
 // grows the heap by 5 % or more after the warm-up.
@@ -29,10 +30,12 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     clients: { type: 'string' },
     seed: { type: 'string', default: '1' },
+    'hello-ms': { type: 'string' },
     'no-compare': { type: 'boolean', default: false },
   },
 })
 const quick = values.quick
+const helloMs = values['hello-ms'] === undefined ? undefined : Number(values['hello-ms'])
 const here = fileURLToPath(new URL('.', import.meta.url))
 const bin = join(here, '..', 'packages', 'test-server', 'bin', 'lifeline-test-server.js')
 
@@ -122,7 +125,7 @@ async function soak({ resume, fleet, faults: wantFaults, seconds, clients: nClie
   const requestEvery = 10
   const maxMessages = Math.ceil(((seconds + 5) * 1000) / everyMs)
   const worker = new Worker(join(here, 'soak-worker.mjs'), {
-    workerData: { urls: proxies.map((p) => p.url), resume, everyMs, requestEvery, maxMessages },
+    workerData: { urls: proxies.map((p) => p.url), resume, everyMs, requestEvery, maxMessages, helloMs },
   })
   const replies = []
   worker.on('message', (m) => replies.push(m))

@@ -217,7 +217,8 @@ export class Client extends Connection {
   }
 
   protected _received(data: unknown): void {
-    if (this._hb?.touch()) this._verified()
+    const verified = this._hb?.touch()
+    if (verified) this._verified()
     const frames = this._frames
     if (typeof data !== 'string') this._post('binary', data)
     else if (frames !== undefined && (data === frames.pong || data === frames.ping)) {
@@ -225,6 +226,8 @@ export class Client extends Connection {
       else this._latency(undefined)
     } else if (!this._o.envelopes) this._post('text', data)
     else this._envelope(data)
+    // after the frame: it may be resume's late answer rather than a sign of a server without resume
+    if (verified && this._resume && this._ws) this._resume._alive(this._ws)
   }
 
   private _envelope(data: string): void {

@@ -8,9 +8,10 @@ import type { SocketLike } from './socket'
 export interface ResumeOptions {
   /**
    * How long the client waits for the server's answer to its `resume` request after a socket opens, in milliseconds.
-   * A server that has not answered by then is taken for one without resume (protocol v1, or a foreign server) when
-   * the client has no session yet: it goes on without numbering. With a session, the link is taken for dead
-   * (`CONNECT_TIMEOUT`) and redialed. Messages sent meanwhile wait in the queue. @default 5_000
+   * Past it, a client with a session (a server answered before) takes the silence for a dead link (`CONNECT_TIMEOUT`)
+   * and redials. One without probes the link (a heartbeat ping): a link that answers belongs to a server without
+   * resume (a foreign one), and the client goes on without numbering; one that does not is dead and redialed
+   * (`HEARTBEAT_TIMEOUT`). Without a heartbeat, it goes on without numbering at once. Messages sent meanwhile wait in the queue. @default 5_000
    */
   helloTimeoutMs?: number
 }
@@ -38,12 +39,14 @@ interface Sent {
   frame: string
 }
 
-// Where resume stands on the current socket: no socket, hello sent, numbering, or a server without resume.
+// Where resume stands on the current socket: no socket, hello sent, numbering, a server without resume, or the hello
+// unanswered in time and a probe asking whether the link is alive.
 const OFF = 0
 const HELLO_SENT = 1
 const ON = 2
 const V1 = 3
-type Phase = typeof OFF | typeof HELLO_SENT | typeof ON | typeof V1
+const PROBING = 4
+type Phase = typeof OFF | typeof HELLO_SENT | typeof ON | typeof V1 | typeof PROBING
 
 /** Acknowledge at the latest after this many inbound messages… */
 const ACK_EVERY = 32
@@ -89,7 +92,7 @@ export class Resumer implements Resume {
 
   /** Whether writes wait: from open until the server has answered the hello. */
   get _holding(): boolean {
-    return this._phase === HELLO_SENT
+    return this._phase === HELLO_SENT || this._phase === PROBING
   }
 
   /** Whether one more message would pass the bound (`queued` + unacknowledged ≥ the queue's `maxMessages`). */
@@ -101,13 +104,32 @@ export class Resumer implements Resume {
   _open(ws: SocketLike): void {
     this._phase = HELLO_SENT
     this._c['_send'](ws, encode('resume', { session: this.session ?? null, seq: this.lastSeq }, HELLO))
-    // no answer: a server that never spoke resume is taken for one without it; one that did is silent, so the link
-    // is taken for dead and redialed
     this._helloTimer = setTimeout(() => {
-      if (this.session === undefined) this._settle(ws, V1, 'no answer')
-      else this._c['_fail']('CONNECT_TIMEOUT', 'no answer to resume', 'resume timeout')
+      this._helloTimer = undefined
+      this._silent(ws)
       flush()
     }, this._helloMs)
+  }
+
+  /**
+   * No answer in time. With a session (the server answered a hello before), the link is dead. Without, it may be a
+   * foreign server that ignores the hello on a live link, or a dead link: a probe tells (see {@link _alive}); without
+   * a heartbeat to probe with, the server is taken for one without resume.
+   */
+  private _silent(ws: SocketLike): void {
+    const hb = this._c['_hb']
+    if (this.session !== undefined) this._c['_fail']('CONNECT_TIMEOUT', 'no answer to resume', 'resume timeout')
+    else if (hb?.probe() === false) this._c['_fail']('HEARTBEAT_TIMEOUT', 'link dead', 'heartbeat timeout')
+    else if (hb?.verifying) this._phase = PROBING
+    else this._settle(ws, V1, 'no answer')
+  }
+
+  /**
+   * A frame answered the probe, after it was handled: unless it was the hello's answer itself, the link is alive and
+   * the server ignores resume.
+   */
+  _alive(ws: SocketLike): void {
+    if (this._phase === PROBING) this._settle(ws, V1, 'no answer')
   }
 
   /** The hello is settled: its timer goes, and nothing keeps it (an idle connection holds no spent timer). */
@@ -147,11 +169,16 @@ export class Resumer implements Resume {
    * here; an `ack` field on anything trims what the server has acknowledged.
    */
   _inbound(ws: SocketLike, envelope: Envelope & { seq?: unknown; ack?: unknown }): boolean {
-    if (envelope.re === HELLO && this._phase === HELLO_SENT) {
-      this._answer(ws, envelope)
+    if (envelope.re === HELLO && this._phase !== ON) {
+      if (this._phase === V1) this._late(envelope)
+      else this._answer(ws, envelope)
       return false
     }
-    if (this._phase !== ON) return true
+    if (this._phase !== ON) {
+      // kept without a session, for a late answer (see _late)
+      if (typeof envelope.seq === 'number' && envelope.seq > this.lastSeq) this.lastSeq = envelope.seq
+      return true
+    }
     if (typeof envelope.ack === 'number') this._trim(envelope.ack)
     if (envelope.type === 'ack') return false
     const seq = envelope.seq
@@ -214,6 +241,18 @@ export class Resumer implements Resume {
     const had = this.session !== undefined
     this.session = data.session
     this._settle(ws, ON, typeof data.reason === 'string' ? data.reason : 'unknown', had)
+  }
+
+  /**
+   * The hello answered after the client went on without resume (a link slower than the probe's answer): the session
+   * is taken up on this socket from here, numbering from 1, its messages delivered so far counted (`lastSeq`). What was
+   * written before has gone as protocol v1 does.
+   */
+  private _late(reply: Envelope): void {
+    const data = reply.data as { session?: unknown } | undefined
+    if (reply.error !== undefined || typeof data?.session !== 'string') return
+    this.session = data.session
+    this._phase = ON
   }
 
   /**

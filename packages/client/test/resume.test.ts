@@ -8,10 +8,10 @@ import { record } from './recorder'
 type Frame = { type: string; data?: unknown; id?: string; re?: string; seq?: number; ack?: number }
 
 /** A client with resume over FakeSocket, its socket opened (the hello sent, not yet answered). */
-async function opened(options: { maxMessages?: number } = {}) {
+async function opened(options: { maxMessages?: number; heartbeat?: boolean } = {}) {
   const client = new Lifeline('ws://test/ws', {
     WebSocket: FakeSocket,
-    heartbeat: false,
+    heartbeat: options.heartbeat ? { intervalMs: 50_000, timeoutMs: 10_000 } : false,
     reconnect: { initialDelayMs: 10, maxDelayMs: 10, jitter: 'none' },
     ...(options.maxMessages ? { queue: { maxMessages: options.maxMessages } } : {}),
   })
@@ -99,6 +99,64 @@ describe('withResume: the hello', () => {
     answer(third, { session: 's1', resumed: true, seq: 0 })
     expect(resume.resumed).toBe(true)
     expect(frames(third).slice(1)).toEqual([{ seq: 1, ack: 0, type: 'waits' }])
+    client.close()
+  })
+
+  it('no answer and no session: a probe; the pong of a foreign server lets the held messages go unnumbered', async () => {
+    const { client, resume, socket, errors } = await opened({ heartbeat: true })
+    client.send('a')
+    vi.advanceTimersByTime(1_000)
+    const ping = frames(socket)[1] as Frame
+    expect(ping.type).toBe('ping')
+    expect(frames(socket)).toHaveLength(2) // a still waits
+    socket.receive({ type: 'pong', data: ping.data })
+    expect(resume.active).toBe(false)
+    expect(frames(socket).slice(2)).toEqual([{ type: 'a' }])
+    expect(errors()).toEqual([])
+    client.close()
+  })
+
+  it('no answer, no session, no pong: the link is dead (HEARTBEAT_TIMEOUT); nothing went unnumbered', async () => {
+    const { client, resume, socket, errors } = await opened({ heartbeat: true })
+    client.send('a')
+    vi.advanceTimersByTime(1_000 + 10_000)
+    expect(errors()).toEqual(['HEARTBEAT_TIMEOUT'])
+    expect(frames(socket).map((f) => f.type)).toEqual(['resume', 'ping'])
+    vi.advanceTimersByTime(10)
+    const next = FakeSocket.last()
+    next.open()
+    answer(next, { session: 's1', resumed: false, seq: 0, reason: 'new' })
+    expect(resume.active).toBe(true)
+    expect(frames(next).slice(1)).toEqual([{ seq: 1, ack: 0, type: 'a' }])
+    client.close()
+  })
+
+  it('the answer comes while the probe is out: numbering as usual', async () => {
+    const { client, resume, socket } = await opened({ heartbeat: true })
+    client.send('a')
+    vi.advanceTimersByTime(1_000)
+    answer(socket, { session: 's1', resumed: false, seq: 0, reason: 'new' })
+    expect(resume.active).toBe(true)
+    expect(frames(socket).slice(2)).toEqual([{ seq: 1, ack: 0, type: 'a' }])
+    client.close()
+  })
+
+  it('an answer after the client went on unnumbered: the session is taken up, delivered messages count', async () => {
+    const { client, resume, socket, of } = await opened()
+    const messages = () => of<{ data: unknown }>('message')
+    vi.advanceTimersByTime(1_000) // no heartbeat to probe with: unnumbered at once
+    client.send('early')
+    socket.receive({ seq: 1, type: 'news', data: 1 })
+    socket.receive({ seq: 2, type: 'news', data: 2 })
+    answer(socket, { session: 's1', resumed: false, seq: 0, reason: 'new' })
+    expect(resume).toMatchObject({ session: 's1', active: true, lastSeq: 2 })
+    socket.receive({ seq: 2, type: 'news', data: 2 }) // a duplicate now
+    socket.receive({ seq: 3, type: 'news', data: 3 })
+    expect(messages().map((m) => m.data)).toEqual([1, 2, 3])
+    client.send('late')
+    expect(frames(socket).slice(1)).toEqual([{ type: 'early' }, { seq: 1, ack: 3, type: 'late' }])
+    const next = redial(socket)
+    expect(frames(next)[0]).toEqual({ type: 'resume', id: 'resume', data: { session: 's1', seq: 3 } })
     client.close()
   })
 

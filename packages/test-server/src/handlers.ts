@@ -19,6 +19,8 @@ export interface Connection {
   readonly url: string
   /** Its session, once it asked to resume (PROTOCOL.md, "Resume"). */
   link?: Link
+  /** Frames that came while its `resume` request was being answered: handled, in order, after the answer. */
+  held?: string[] | undefined
 }
 
 /** Rooms, whether their members sit on this server (protocol v1 clients) or in the session store (resume). */
@@ -130,7 +132,13 @@ export function protocol(ctx: ProtocolContext): (conn: Connection, text: string)
     else reply(conn, envelope, result)
   }
 
-  return (conn, text) => {
+  // Frames after a `resume` request wait for its answer, so they are handled in order: the answer goes out before
+  // anything they cause (a pong among them), which tells the client the server speaks resume (PROTOCOL.md, "Resume").
+  const handle = (conn: Connection, text: string): void => {
+    if (conn.held) {
+      conn.held.push(text)
+      return
+    }
     let envelope: Envelope
     try {
       envelope = parseEnvelope(text)
@@ -141,7 +149,20 @@ export function protocol(ctx: ProtocolContext): (conn: Connection, text: string)
     }
     if (sessions && envelope.type === 'resume' && envelope.id !== undefined) {
       // a client asking to resume (or for a session): answered first, then what it missed is replayed
-      sessions.hello(conn, envelope)
+      const held: string[] = []
+      conn.held = held
+      void sessions.hello(conn, envelope).finally(() => {
+        conn.held = undefined
+        for (let i = 0; i < held.length; i++) {
+          const again = conn.held as string[] | undefined
+          if (again) {
+            // another hello among them: the rest waits for its answer in turn
+            again.push(...held.slice(i))
+            return
+          }
+          handle(conn, held[i] as string)
+        }
+      })
     } else if (sessions && conn.link) {
       const effectful = envelope.id !== undefined && EFFECTFUL.has(envelope.type)
       sessions.inbound(
@@ -156,4 +177,5 @@ export function protocol(ctx: ProtocolContext): (conn: Connection, text: string)
       dispatch(conn, envelope)
     }
   }
+  return handle
 }

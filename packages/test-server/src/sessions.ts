@@ -73,9 +73,12 @@ export class Sessions<C extends Resumable> {
     this.unsubscribe = ctx.store.onSignal((session, what, from) => this.signalled(session, what, from))
   }
 
-  /** A client's `resume` request: opens or resumes its session, answers, then replays what it missed. */
-  hello(conn: C, request: Envelope): void {
-    this.open(conn, request).catch((err: unknown) => this.failed(conn, err))
+  /**
+   * A client's `resume` request: opens or resumes its session, answers, then replays what it missed. Resolves once
+   * answered (or failed: the connection is dropped).
+   */
+  hello(conn: C, request: Envelope): Promise<void> {
+    return this.open(conn, request).catch((err: unknown) => this.failed(conn, err))
   }
 
   private async open(conn: C, request: Envelope): Promise<void> {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { GARBAGE_FRAMES } from '../src/faults'
 import { startTestServer, type TestServer, type TestServerOptions } from '../src/server'
+import { MemoryStore } from '../src/store'
 import { RawClient } from './raw-client'
 import { until } from './until'
 
@@ -153,6 +154,39 @@ describe('protocol v1', () => {
     const s = await start({ allowedOrigins: ['http://good.test'] })
     await expect(RawClient.refusal(s.url, { origin: 'http://evil.test' })).resolves.toBe(403)
     await connect(s.url, { origin: 'http://good.test' })
+  })
+})
+
+describe('resume: the hello', () => {
+  it('frames after a resume request wait for its answer: the answer comes before their pong, echoes and replies', async () => {
+    // a store slow to open a session, as a remote one can be
+    let release: () => void = () => undefined
+    const opening = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const store = new MemoryStore()
+    const open = store.open.bind(store)
+    store.open = async (session, seq) => {
+      await opening
+      return open(session, seq)
+    }
+    const s = await start({ store })
+    const c = await connect(s.url)
+    c.send(JSON.stringify({ type: 'resume', id: 'resume', data: { session: null, seq: 0 } }))
+    c.send(JSON.stringify({ type: 'ping', data: { ts: 1 } }))
+    c.send(JSON.stringify({ seq: 1, ack: 0, type: 'echo', data: 'after' }))
+    c.send(JSON.stringify({ type: 'resume', id: 'resume', data: { session: null, seq: 0 } }))
+    c.send(JSON.stringify({ type: 'ping', data: { ts: 2 } }))
+    // the server has read them all (every byte the client wrote), and answered none yet
+    type Tcp = { _socket: { bytesRead: number; bytesWritten: number } }
+    const written = (c.socket as unknown as Tcp)._socket.bytesWritten
+    const conn = [...s.connections][0]
+    await until(() => (conn?.socket as unknown as Tcp | undefined)?._socket.bytesRead === written, 'the frames to be read')
+    expect(c.frames).toEqual([])
+    release()
+    await until(() => c.frames.length === 5, 'two answers, two pongs and the echo')
+    const types = c.frames.map((f) => (JSON.parse(f) as { type: string }).type)
+    expect(types).toEqual(['resume', 'pong', 'echo', 'resume', 'pong'])
   })
 })
 
