@@ -11,7 +11,7 @@ import { interleaved, median, nowMs, round } from './lib/stats.mjs'
 import { until } from './lib/wait.mjs'
 
 const N = quick ? 2_000 : 50_000
-const ROUNDS = quick ? 1 : 9
+const ROUNDS = quick ? 1 : 15
 const CONNS = quick ? 100 : 2_000
 const MEM_ROUNDS = quick ? 1 : 3
 const bin = fileURLToPath(new URL('../packages/test-server/bin/lifeline-test-server.js', import.meta.url))

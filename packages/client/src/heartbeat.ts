@@ -52,7 +52,8 @@ export const recheckMs = (t: HeartbeatTimings): number => Math.min(1_000, t.inte
  *   deadline passes while the socket's buffer held data and is still draining, the deadline starts again.
  */
 export class Heartbeat {
-  private _timer: ReturnType<typeof setTimeout> | undefined
+  // set in the constructor, like every field: all of them then sit inside the object (no property array: idle memory)
+  private _timer: ReturnType<typeof setTimeout> | undefined = undefined
   /** Inbound frames since the timer last fired (or was re-armed by a frame). */
   private _frames = 0
   /** When the first of those frames arrived (epoch ms). */

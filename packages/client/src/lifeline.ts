@@ -227,7 +227,7 @@ export class Client extends Connection {
     } else if (!this._o.envelopes) this._post('text', data)
     else this._envelope(data)
     // after the frame: it may be resume's late answer rather than a sign of a server without resume
-    if (verified && this._resume && this._ws) this._resume._alive(this._ws)
+    if (verified) this._resume?._alive()
   }
 
   private _envelope(data: string): void {
@@ -288,7 +288,7 @@ export class Client extends Connection {
     if (this._state === 'open' && ws && ws.readyState === OPEN && !held) {
       return this._write(ws, item)
     }
-    if (!this._queue) return error('NOT_OPEN', 'socket is not open and the queue is disabled')
+    if (!this._queue) return error('NOT_OPEN', 'not open, and no queue')
     if (!this._queue.push(item)) return error('QUEUE_FULL', 'send queue is full')
     if (this._state === 'idle') this._dial()
     return undefined

@@ -110,7 +110,11 @@ export interface LifelineOptions {
 }
 
 /** Options with every default filled in and every value checked. */
-export interface ResolvedOptions extends Omit<LifelineOptions, 'heartbeat' | 'reconnect' | 'queue'> {
+export interface ResolvedOptions {
+  protocols: LifelineOptions['protocols'] | undefined
+  shouldReconnect: LifelineOptions['shouldReconnect'] | undefined
+  wsOptions: LifelineOptions['wsOptions'] | undefined
+  lazy: boolean | undefined
   heartbeat: (Required<Omit<HeartbeatOptions, 'frames'>> & { frames: HeartbeatFrames | undefined }) | false
   reconnect: (BackoffOptions & { maxAttempts: number; stableAfterMs: number }) | false
   queue: Required<QueueOptions> | false
@@ -225,8 +229,9 @@ export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSo
   }
   const WebSocket = options.WebSocket ?? defaultWebSocket
   if (typeof WebSocket !== 'function') throw bad('no WebSocket implementation: pass options.WebSocket')
+  // one literal of every key, not a spread of the caller's object: every client's options then share one hidden
+  // class, its fields in the object (a spread made one hidden class per client once the site saw several shapes)
   return {
-    ...options,
     // the shared, frozen defaults unless text frames are given: no copy per client (idle memory)
     heartbeat: timings && frames === undefined ? (timings as ResolvedOptions['heartbeat']) : timings && { ...timings, frames },
     reconnect,
@@ -234,5 +239,9 @@ export function resolveOptions(options: LifelineOptions, defaultWebSocket: WebSo
     connectTimeoutMs,
     envelopes,
     WebSocket,
+    protocols,
+    shouldReconnect,
+    wsOptions: options.wsOptions,
+    lazy: options.lazy,
   }
 }

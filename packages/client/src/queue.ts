@@ -1,6 +1,9 @@
+/** The empty list, shared (never written to): an idle client holds no array of its own for what it may queue. */
+export const NONE: never[] = []
+
 /** A bounded FIFO. `push` refuses (returns false) when full instead of evicting: nothing queued is lost silently. */
 export class BoundedQueue<T> {
-  private _items: T[] = []
+  private _items: T[] = NONE
 
   constructor(private readonly _max: number) {}
 
@@ -10,6 +13,7 @@ export class BoundedQueue<T> {
 
   push(item: T): boolean {
     if (this._items.length >= this._max) return false
+    if (this._items === NONE) this._items = []
     this._items.push(item)
     return true
   }
@@ -17,7 +21,7 @@ export class BoundedQueue<T> {
   /** Removes and returns every item, oldest first. */
   drain(): T[] {
     const items = this._items
-    this._items = []
+    this._items = NONE
     return items
   }
 

@@ -3,6 +3,7 @@ import { error } from './connection'
 import { flush } from './events'
 import type { Client, Lifeline, QueueItem } from './lifeline'
 import { checkNumber } from './options'
+import { NONE } from './queue'
 import type { SocketLike } from './socket'
 
 export interface ResumeOptions {
@@ -71,10 +72,10 @@ export class Resumer implements Resume {
   private _acked = 0
   private _seq = 0
   /** Sent and unacknowledged, oldest first, from `_head` on (trimming moves the head; the array is cut now and then). */
-  private _sent: Sent[] = []
+  private _sent: Sent[] = NONE
   private _head = 0
-  private _helloTimer: ReturnType<typeof setTimeout> | undefined
-  private _ackTimer: ReturnType<typeof setTimeout> | undefined
+  /** The hello's deadline until the answer, then the ack delay: one at a time. */
+  private _timer: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     private readonly _c: Client,
@@ -104,8 +105,8 @@ export class Resumer implements Resume {
   _open(ws: SocketLike): void {
     this._phase = HELLO_SENT
     this._c['_send'](ws, encode('resume', { session: this.session ?? null, seq: this.lastSeq }, HELLO))
-    this._helloTimer = setTimeout(() => {
-      this._helloTimer = undefined
+    this._timer = setTimeout(() => {
+      this._timer = undefined
       this._silent(ws)
       flush()
     }, this._helloMs)
@@ -128,28 +129,26 @@ export class Resumer implements Resume {
    * A frame answered the probe, after it was handled: unless it was the hello's answer itself, the link is alive and
    * the server ignores resume.
    */
-  _alive(ws: SocketLike): void {
-    if (this._phase === PROBING) this._settle(ws, V1, 'no answer')
+  _alive(): void {
+    if (this._phase === PROBING) this._settle(this._c['_ws'] as SocketLike, V1, 'no answer')
   }
 
-  /** The hello is settled: its timer goes, and nothing keeps it (an idle connection holds no spent timer). */
-  private _answered(): void {
-    clearTimeout(this._helloTimer)
-    this._helloTimer = undefined
+  /** The timer (the hello's deadline, or the ack delay) ends, and nothing keeps it (an idle connection holds none). */
+  private _clear(): void {
+    clearTimeout(this._timer)
+    this._timer = undefined
   }
 
-  /** The socket is gone: timers end; what was sent stays for the next resume. */
+  /** The socket is gone: the timer ends; what was sent stays for the next resume. */
   _released(): void {
-    this._answered()
-    clearTimeout(this._ackTimer)
-    this._ackTimer = undefined
+    this._clear()
     if (this._phase !== V1) this._phase = OFF
   }
 
   /** The client ended: nothing more to re-send. */
   _ended(): void {
     this._released()
-    this._sent = []
+    this._sent = NONE
     this._head = 0
   }
 
@@ -160,6 +159,7 @@ export class Resumer implements Resume {
   _stamp(item: QueueItem, frame: unknown): unknown {
     if (this._phase !== ON || typeof frame !== 'string' || !frame.startsWith(ENVELOPE_START)) return frame
     const sent = { seq: ++this._seq, item, frame }
+    if (this._sent === NONE) this._sent = []
     this._sent.push(sent)
     return this._numbered(sent)
   }
@@ -189,7 +189,7 @@ export class Resumer implements Resume {
     }
     this.lastSeq = seq
     if (this.lastSeq - this._acked >= ACK_EVERY) this._ack(ws)
-    else this._ackTimer ??= setTimeout(() => this._ack(ws), ACK_DELAY_MS)
+    else this._timer ??= setTimeout(() => this._ack(ws), ACK_DELAY_MS)
     return true
   }
 
@@ -199,8 +199,7 @@ export class Resumer implements Resume {
   }
 
   private _ack(ws: SocketLike): void {
-    clearTimeout(this._ackTimer)
-    this._ackTimer = undefined
+    this._clear()
     if (this._c['_ws'] !== ws || this._acked === this.lastSeq) return
     this._acked = this.lastSeq
     this._c['_send'](ws, `{"type":"ack","ack":${this.lastSeq}}`)
@@ -209,7 +208,11 @@ export class Resumer implements Resume {
   private _trim(upTo: number): void {
     const sent = this._sent
     while (this._head < sent.length && (sent[this._head] as Sent).seq <= upTo) this._head++
-    if (this._head > 64 && this._head * 2 > sent.length) this._cut()
+    if (this._head === sent.length) {
+      // all acknowledged: an idle connection keeps none of it
+      this._sent = NONE
+      this._head = 0
+    } else if (this._head > 64 && this._head * 2 > sent.length) this._cut()
   }
 
   /** Drops the acknowledged entries before the head for good. */
@@ -232,7 +235,7 @@ export class Resumer implements Resume {
       this.resumed = true
       this.replayed = this._sent.length
       this._phase = ON
-      this._answered()
+      this._clear()
       for (const sent of this._sent) this._c['_send'](ws, this._numbered(sent))
       this._c['_post']('resumed', { session: data.session, replayed: this.replayed })
       this._c['_ready'](ws, true)
@@ -260,10 +263,10 @@ export class Resumer implements Resume {
    * their own feature; `reset` tells the app, which may see some of them twice and should resync.
    */
   private _settle(ws: SocketLike, phase: typeof ON | typeof V1, reason: string, had = this.session !== undefined): void {
-    this._answered()
+    this._clear()
     this._cut()
     const again = this._sent.filter((s) => s.item === s.frame)
-    this._sent = []
+    this._sent = NONE
     this._seq = 0
     this.lastSeq = 0
     this._acked = 0

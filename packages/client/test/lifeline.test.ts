@@ -1321,7 +1321,7 @@ describe('the engine and the client, pinned (each was a surviving mutant)', () =
     await tick()
     noQueue.client.on('error', (e) => errors.push(e))
     noQueue.client.send('x')
-    expect(errors.map((e) => e.message).at(-1)).toBe('socket is not open and the queue is disabled')
+    expect(errors.map((e) => e.message).at(-1)).toBe('not open, and no queue')
     noQueue.client.close()
     expect(() => new Lifeline(42 as never)).toThrow('url must be a string, URL or function')
   })

@@ -221,6 +221,12 @@ describe('withResume: numbering and acknowledgements', () => {
     expect(resume.unacked).toBe(3)
     socket.receive({ type: 'm', seq: 1, ack: 5 })
     expect(resume.unacked).toBe(0)
+    // all acknowledged, the outbox is let go; what comes next is kept afresh and re-sent on a resume
+    client.send('y', 6)
+    expect(resume.unacked).toBe(1)
+    const next = redial(socket)
+    answer(next, { session: 's1', resumed: true, seq: 5 })
+    expect(frames(next).slice(1)).toEqual([{ seq: 6, ack: 1, type: 'y', data: 6 }])
     client.close()
   })
 
